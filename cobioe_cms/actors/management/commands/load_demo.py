@@ -1,0 +1,71 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from cobioe_cms.core.taxonomy_loader import load_taxonomies
+
+from ...demo import ensure_site, generate_actors, load_consortium, remove_demo_actors
+from ...models import ActorPage
+
+DEMO_ADMIN = ("admin", "cobioe-demo-admin")
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo content: taxonomies, the site's pages, the consortium's profiles and "
+        "N synthetic actors (deterministic for a seed). Idempotent: run it again and it "
+        "only completes what is missing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--actors", type=int, default=300, help="synthetic actors")
+        parser.add_argument("--seed", type=int, default=1, help="random seed")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="delete existing synthetic actors and generate them again",
+        )
+        parser.add_argument(
+            "--with-admin",
+            action="store_true",
+            help=f"create the demo administrator '{DEMO_ADMIN[0]}' if missing",
+        )
+
+    def handle(self, *args, **options):
+        count = options["actors"]
+        if count < 0 or count > 200_000:
+            raise CommandError("--actors must be between 0 and 200000.")
+        fixtures = Path(settings.REPO_DIR) / "fixtures"
+        created = load_taxonomies(fixtures / "taxonomies.json")
+        self.stdout.write(f"Taxonomies: {sum(created.values())} new terms.")
+        _home, cartography = ensure_site()
+        new = load_consortium(cartography, fixtures / "consortium.json")
+        self.stdout.write(f"Consortium profiles: {new} new.")
+
+        existing = ActorPage.objects.child_of(cartography).filter(is_demo=True).count()
+        if existing and (options["replace"] or existing != count):
+            removed = remove_demo_actors(cartography)
+            self.stdout.write(f"Removed {removed} previous demo actors.")
+            existing = 0
+        if existing == count:
+            self.stdout.write(f"Demo actors: {count} already loaded.")
+        else:
+            generate_actors(cartography, count, options["seed"])
+            self.stdout.write(f"Demo actors: {count} generated (seed {options['seed']}).")
+
+        if options["with_admin"]:
+            self._ensure_admin()
+
+    def _ensure_admin(self):
+        user_model = get_user_model()
+        username, password = DEMO_ADMIN
+        if not user_model.objects.filter(username=username).exists():
+            user_model.objects.create_superuser(username, "admin@example.org", password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo administrator: http://127.0.0.1:8000/admin/  "
+                f"user '{username}', password '{password}' (demo only)."
+            )
+        )

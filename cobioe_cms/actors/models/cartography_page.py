@@ -1,0 +1,164 @@
+"""The public cartography: a directory, a map and exports of the actors below it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .actor_page import ActorPage
+
+MAP_COORDINATE_DECIMALS = 4
+
+
+def parse_page_number(raw: str, num_pages: int) -> tuple[int, str | None]:
+    """A usable page number, and a message when the requested one was not usable."""
+    if not raw:
+        return 1, None
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1, _("“%(value)s” is not a page number; showing page 1.") % {
+            "value": raw[:20]
+        }
+    if number < 1:
+        return 1, _("Page numbers start at 1; showing page 1.")
+    if number > num_pages:
+        return num_pages, _("There are only %(n)d pages; showing the last one.") % {
+            "n": num_pages
+        }
+    return number, None
+
+
+class CartographyPage(RoutablePageMixin, Page):
+    """Lists, maps and exports the published :class:`ActorPage` children.
+
+    Every state of the directory (filters, text, sort, page) is a URL; the map data and
+    the exports take the same parameters and go through the same query builder.
+    """
+
+    intro = RichTextField(gettext_lazy("introduction"), blank=True)
+    per_page = models.PositiveSmallIntegerField(
+        gettext_lazy("actors per page"), default=20
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    subpage_types = ["cobioe_actors.ActorPage"]
+    template = "actors/cartography_page.html"
+
+    class Meta:
+        verbose_name = gettext_lazy("cartography")
+
+    def actors(self):
+        """The actors this cartography may show: published, public, its children."""
+        return ActorPage.objects.child_of(self).live().public()
+
+    def build_filter(self, request):
+        from ..filters import ActorFilter
+
+        return ActorFilter(request.GET, self.actors())
+
+    @path("")
+    def directory(self, request):
+        actor_filter = self.build_filter(request)
+        paginator = Paginator(actor_filter.queryset(), max(1, self.per_page))
+        number, page_message = parse_page_number(
+            request.GET.get("page", ""), paginator.num_pages
+        )
+        messages = list(actor_filter.messages)
+        if page_message:
+            messages.append(page_message)
+        page = paginator.page(number)
+        page.object_list = page.object_list.select_related(
+            "organisation_type", "gmp_status", "logo"
+        ).prefetch_related("stages", "modalities")
+        querystring = actor_filter.querystring()
+        return self.render(
+            request,
+            context_overrides={
+                "filter": actor_filter,
+                "facets": actor_filter.facets(),
+                "active_filters": actor_filter.active_filters(),
+                "page_obj": page,
+                "page_range": paginator.get_elided_page_range(number, on_each_side=2),
+                "paginator": paginator,
+                "input_messages": messages,
+                "querystring": querystring,
+                "sorts": _sort_choices(),
+                "map_settings": {
+                    "tile_url": settings.COBIOE_MAP_TILE_URL,
+                    "tile_attribution": settings.COBIOE_MAP_TILE_ATTRIBUTION,
+                },
+            },
+        )
+
+    @path("map/data/")
+    def map_data(self, request):
+        """Markers and per-country counts of the filtered set, in a compact form."""
+        actor_filter = self.build_filter(request)
+        qs = actor_filter.filtered()
+        rows = (
+            qs.filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by()
+            .values_list("latitude", "longitude", "slug", "title", "organisation_type__slug")
+        )
+        markers = [
+            [
+                round(lat, MAP_COORDINATE_DECIMALS),
+                round(lng, MAP_COORDINATE_DECIMALS),
+                slug,
+                title,
+                kind or "",
+            ]
+            for lat, lng, slug, title, kind in rows
+        ]
+        countries = actor_filter.country_counts()
+        return JsonResponse(
+            {
+                "base_url": self.get_url(request),
+                "total": sum(countries.values()),
+                "located": len(markers),
+                "countries": countries,
+                "markers": markers,
+                "messages": actor_filter.messages,
+            },
+            json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+        )
+
+    def _export(self, request, writer):
+        actor_filter = self.build_filter(request)
+        base_url = self.get_full_url(request)
+        return writer(actor_filter.queryset(), base_url)
+
+    @path("export/csv/")
+    def export_csv(self, request):
+        from ..exports import csv_response
+
+        return self._export(request, csv_response)
+
+    @path("export/json/")
+    def export_json(self, request):
+        from ..exports import json_response
+
+        return self._export(request, json_response)
+
+    @path("export/geojson/")
+    def export_geojson(self, request):
+        from ..exports import geojson_response
+
+        return self._export(request, geojson_response)
+
+
+def _sort_choices():
+    from ..filters import SORTS
+
+    return [(key, label) for key, (label, _order) in SORTS.items()]

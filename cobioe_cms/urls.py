@@ -1,0 +1,7 @@
+"""URLs of the COBIOE extension that are not Wagtail pages.
+
+A site includes them with ``path("", include("cobioe_cms.urls"))`` before Wagtail's
+page-serving URLs. Pages (cartography, profiles) are served by Wagtail itself.
+"""
+
+urlpatterns: list = []
