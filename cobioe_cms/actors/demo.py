@@ -101,9 +101,7 @@ def ensure_site() -> tuple[HomePage, CartographyPage]:
         site = Site.objects.filter(is_default_site=True).first()
         previous_root = site.root_page if site else None
         if site is None:
-            Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True
-            )
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
         else:
             site.root_page = home
             site.site_name = "COBIOE"
@@ -258,7 +256,12 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
     content_type = ContentType.objects.get_for_model(ActorPage)
     locale = cartography.locale if cartography.locale_id else Locale.get_default()
     depth = cartography.depth + 1
-    last_child = cartography.get_last_child()
+    # Not get_last_child(): it trusts the in-memory numchild, stale after a bulk load.
+    last_child = (
+        Page.objects.filter(path__startswith=cartography.path, depth=depth)
+        .order_by("-path")
+        .first()
+    )
     step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
     taken = set(Page.objects.child_of(cartography).values_list("slug", flat=True))
     tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]

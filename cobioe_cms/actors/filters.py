@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -310,5 +310,3 @@ def _in_tree_order(known: dict[str, object]) -> list[tuple[str, object]]:
     for orphans in children.values():
         ordered.extend(orphans)
     return ordered
-
-

@@ -26,8 +26,6 @@ def load_taxonomies(path: Path) -> dict[str, int]:
             }
             if model is ValueChainStage and entry.get("parent"):
                 defaults["parent"] = ValueChainStage.objects.get(slug=entry["parent"])
-            _term, was_created = model.objects.get_or_create(
-                slug=entry["slug"], defaults=defaults
-            )
+            _term, was_created = model.objects.get_or_create(slug=entry["slug"], defaults=defaults)
             created[key] += int(was_created)
     return created

@@ -175,9 +175,7 @@ class ActorPage(Page):
     max_bioreactor_volume = models.PositiveIntegerField(
         _("largest bioreactor (litres)"), null=True, blank=True
     )
-    size_band = models.CharField(
-        _("size"), max_length=10, choices=SizeBand.choices, blank=True
-    )
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
     year_founded = models.PositiveSmallIntegerField(
         _("year founded"),
         null=True,
@@ -185,9 +183,7 @@ class ActorPage(Page):
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     partners_sought = models.TextField(_("partners sought"), max_length=2000, blank=True)
-    keywords = ClusterTaggableManager(
-        verbose_name=_("keywords"), through=ActorPageTag, blank=True
-    )
+    keywords = ClusterTaggableManager(verbose_name=_("keywords"), through=ActorPageTag, blank=True)
 
     verified = models.BooleanField(
         _("verified"),

@@ -26,15 +26,11 @@ def parse_page_number(raw: str, num_pages: int) -> tuple[int, str | None]:
     try:
         number = int(raw)
     except (TypeError, ValueError):
-        return 1, _("“%(value)s” is not a page number; showing page 1.") % {
-            "value": raw[:20]
-        }
+        return 1, _("“%(value)s” is not a page number; showing page 1.") % {"value": raw[:20]}
     if number < 1:
         return 1, _("Page numbers start at 1; showing page 1.")
     if number > num_pages:
-        return num_pages, _("There are only %(n)d pages; showing the last one.") % {
-            "n": num_pages
-        }
+        return num_pages, _("There are only %(n)d pages; showing the last one.") % {"n": num_pages}
     return number, None
 
 
@@ -46,9 +42,7 @@ class CartographyPage(RoutablePageMixin, Page):
     """
 
     intro = RichTextField(gettext_lazy("introduction"), blank=True)
-    per_page = models.PositiveSmallIntegerField(
-        gettext_lazy("actors per page"), default=20
-    )
+    per_page = models.PositiveSmallIntegerField(gettext_lazy("actors per page"), default=20)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -71,9 +65,7 @@ class CartographyPage(RoutablePageMixin, Page):
     def directory(self, request):
         actor_filter = self.build_filter(request)
         paginator = Paginator(actor_filter.queryset(), max(1, self.per_page))
-        number, page_message = parse_page_number(
-            request.GET.get("page", ""), paginator.num_pages
-        )
+        number, page_message = parse_page_number(request.GET.get("page", ""), paginator.num_pages)
         messages = list(actor_filter.messages)
         if page_message:
             messages.append(page_message)
@@ -136,7 +128,7 @@ class CartographyPage(RoutablePageMixin, Page):
 
     def _export(self, request, writer):
         actor_filter = self.build_filter(request)
-        base_url = self.get_full_url(request)
+        base_url = request.build_absolute_uri(self.get_url(request))
         return writer(actor_filter.queryset(), base_url)
 
     @path("export/csv/")

@@ -1,0 +1,3 @@
+from .actors import ActorPageFactory
+
+__all__ = ["ActorPageFactory"]

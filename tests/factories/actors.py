@@ -1,0 +1,66 @@
+"""Factories of actor profiles, created as published pages under a cartography."""
+
+import factory
+from django.utils.text import slugify
+
+from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.core.models import (
+    ExpressionSystem,
+    Modality,
+    OrganisationType,
+    Scale,
+    Service,
+    TherapeuticArea,
+    ValueChainStage,
+)
+
+M2M = {
+    "stages": ValueChainStage,
+    "modalities": Modality,
+    "therapeutic_areas": TherapeuticArea,
+    "services": Service,
+    "scales": Scale,
+    "expression_systems": ExpressionSystem,
+}
+
+
+class ActorPageFactory(factory.django.DjangoModelFactory):
+    """``ActorPageFactory(parent=cartography, stages=["production"], ...)``.
+
+    Taxonomy fields take slugs; ``organisation_type`` and ``gmp_status`` take a slug
+    too. The page is published (a revision is saved) unless ``live=False``.
+    """
+
+    class Meta:
+        model = ActorPage
+
+    title = factory.Sequence(lambda n: f"Actor {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    country = "FR"
+    city = "Lyon"
+    organisation_type = "company"
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, live=True, **kwargs):
+        from cobioe_cms.core.models import GMPStatus
+
+        if parent is None:
+            raise ValueError("ActorPageFactory needs parent=<CartographyPage>")
+        terms = {name: kwargs.pop(name, []) for name in M2M}
+        keywords = kwargs.pop("keywords", [])
+        kwargs["organisation_type"] = OrganisationType.objects.get(
+            slug=kwargs["organisation_type"]
+        )
+        if kwargs.get("gmp_status"):
+            kwargs["gmp_status"] = GMPStatus.objects.get(slug=kwargs["gmp_status"])
+        actor = model_class(*args, live=live, **kwargs)
+        for name, slugs in terms.items():
+            setattr(actor, name, list(M2M[name].objects.filter(slug__in=slugs)))
+        if keywords:
+            actor.keywords.add(*keywords)
+        parent.add_child(instance=actor)
+        if live:
+            actor.save_revision().publish()
+        else:
+            actor.save_revision()
+        return actor
