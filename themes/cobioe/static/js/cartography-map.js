@@ -14,6 +14,7 @@
  *   data-tile-url           optional tile URL template
  *   data-tile-attribution   attribution (HTML) of the tile layer
  *   data-label-actors       translated word "actors" (tooltips, legend)
+ *   data-label-actor        optional singular "actor" (defaults to the plural)
  *   data-label-profile      translated "View profile" (popups)
  * Optional translated strings (English defaults in TEXT below):
  *   data-label-loading, data-label-error, data-label-legend,
@@ -47,12 +48,13 @@
         loading: "Loading the map…",
         error: "The map could not be loaded; the list below shows the same actors.",
         legend: "Actors per country",
-        noActors: "No actor to show on the map; see the list below.",
+        noActors: "No actor to show on the map.",
         statusOne: "{n} actor on the map.",
         statusMany: "{n} actors on the map.",
         unlocatedOne: "{k} without a known location is only in the list.",
         unlocatedMany: "{k} without a known location are only in the list.",
         actors: "actors",
+        actor: "",  /* singular; falls back to the (translated) plural */
         profile: "View profile"
     };
 
@@ -66,6 +68,7 @@
         unlocatedOne: "labelStatusUnlocatedOne",
         unlocatedMany: "labelStatusUnlocatedMany",
         actors: "labelActors",
+        actor: "labelActor",
         profile: "labelProfile"
     };
 
@@ -75,6 +78,9 @@
             var value = element.dataset[LABEL_ATTRIBUTES[key]];
             labels[key] = value ? value : TEXT[key];
         });
+        if (!labels.actor) {
+            labels.actor = labels.actors;
+        }
         return labels;
     }
 
@@ -202,7 +208,8 @@
                 swatch.style.backgroundColor = row.colour;
                 swatch.setAttribute("aria-hidden", "true");
                 var text = L.DomUtil.create("span", "map-legend__label", item);
-                text.textContent = row.label + " " + labels.actors;
+                text.textContent = row.label + " " +
+                    (row.label === "1" ? labels.actor : labels.actors);
             });
             L.DomEvent.disableClickPropagation(container);
             L.DomEvent.disableScrollPropagation(container);
@@ -230,7 +237,8 @@
                 var count = counts[props.iso] || 0;
                 layer.bindTooltip(
                     escapeHtml(props.name || props.iso || "") + ": " +
-                        escapeHtml(formatNumber(count)) + " " + escapeHtml(labels.actors),
+                        escapeHtml(formatNumber(count)) + " " +
+                        escapeHtml(count === 1 ? labels.actor : labels.actors),
                     {sticky: true, direction: "top", className: "map-tooltip"}
                 );
             }
@@ -339,7 +347,7 @@
         var europe = L.latLngBounds(EUROPE_BOUNDS);
         var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
         if (bounds.isValid() && europe.contains(bounds)) {
-            map.fitBounds(bounds, {padding: [30, 30], maxZoom: 7, animate: false});
+            map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6, animate: false});
         }
     }
 
@@ -352,6 +360,21 @@
         if (!element.hasAttribute("tabindex")) {
             element.setAttribute("tabindex", "0");
         }
+        /* Leaflet focuses the map on every mouse press; only keyboard users
+         * need the strong focus ring, so it is dimmed after pointer use (see
+         * .map--pointer in cobioe.css) until a key is pressed or focus
+         * leaves the map. */
+        element.addEventListener("pointerdown", function () {
+            element.classList.add("map--pointer");
+        });
+        element.addEventListener("keydown", function () {
+            element.classList.remove("map--pointer");
+        });
+        element.addEventListener("focusout", function (event) {
+            if (!event.relatedTarget || !element.contains(event.relatedTarget)) {
+                element.classList.remove("map--pointer");
+            }
+        });
         setStatus(labels.loading);
 
         var reduceMotion = !!(window.matchMedia &&
