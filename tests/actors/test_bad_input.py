@@ -52,9 +52,7 @@ class BadInputTests(TestCase):
     def test_unknown_facet_value_is_ignored_with_a_message(self):
         response = self.client.get("/cartography/?modality=unobtainium&country=DE")
         self.assertContains(response, "“unobtainium” is not a known modality; it was ignored.")
-        self.assertEqual(
-            listed_slugs(response), {"berlin-vector-lab", "munich-mab-manufacturing"}
-        )
+        self.assertEqual(listed_slugs(response), {"berlin-vector-lab", "munich-mab-manufacturing"})
 
     def test_invalid_country_is_ignored_with_a_message(self):
         response = self.client.get("/cartography/?country=ZZ")

@@ -25,17 +25,17 @@ def test_same_seed_gives_same_actors(cartography):
     generate_actors(cartography, 50, seed=7)
     first = snapshot(cartography)
     stages_first = sorted(
-        ActorPage.stages.through.objects.filter(
-            actorpage__is_demo=True
-        ).values_list("actorpage__title", "valuechainstage__slug")
+        ActorPage.stages.through.objects.filter(actorpage__is_demo=True).values_list(
+            "actorpage__title", "valuechainstage__slug"
+        )
     )
     remove_demo_actors(cartography)
     generate_actors(cartography, 50, seed=7)
     assert snapshot(cartography) == first
     stages_again = sorted(
-        ActorPage.stages.through.objects.filter(
-            actorpage__is_demo=True
-        ).values_list("actorpage__title", "valuechainstage__slug")
+        ActorPage.stages.through.objects.filter(actorpage__is_demo=True).values_list(
+            "actorpage__title", "valuechainstage__slug"
+        )
     )
     assert stages_again == stages_first
     remove_demo_actors(cartography)

@@ -40,9 +40,7 @@ class ExportTests(TestCase):
                 self.assertEqual({slug_of(r["url"]) for r in rows}, listed)
                 self.assertEqual({slug_of(a["url"]) for a in from_json["actors"]}, listed)
                 self.assertEqual(from_json["count"], len(listed))
-                self.assertEqual(
-                    {slug_of(f["properties"]["url"]) for f in geo["features"]}, listed
-                )
+                self.assertEqual({slug_of(f["properties"]["url"]) for f in geo["features"]}, listed)
                 self.assertEqual(map_data["total"], len(listed))
                 located = {m[2] for m in map_data["markers"]}
                 self.assertLessEqual(located, listed)
@@ -63,7 +61,7 @@ class ExportTests(TestCase):
 
     def test_csv_cells_cannot_run_as_formulas(self):
         actor = self.actors["lisbon"]
-        actor.summary = "=HYPERLINK(\"http://evil\")"
+        actor.summary = '=HYPERLINK("http://evil")'
         actor.acronym = "@SUM"
         actor.save_revision().publish()
         text = read(self.client.get("/cartography/export/csv/?country=PT"))

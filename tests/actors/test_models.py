@@ -83,9 +83,7 @@ class ActorModelTests(WagtailPageTestCase):
         )
 
     def test_search_text_is_folded_and_bilingual(self):
-        actor = self.make(
-            title="Ünïque Biotech", modalities=["vaccines"], keywords=["Single-Use"]
-        )
+        actor = self.make(title="Ünïque Biotech", modalities=["vaccines"], keywords=["Single-Use"])
         self.assertIn("unique biotech", actor.search_text)
         self.assertIn("vaccins", actor.search_text)
         self.assertIn("single use", actor.search_text)

@@ -48,9 +48,7 @@ class ActorPageFactory(factory.django.DjangoModelFactory):
             raise ValueError("ActorPageFactory needs parent=<CartographyPage>")
         terms = {name: kwargs.pop(name, []) for name in M2M}
         keywords = kwargs.pop("keywords", [])
-        kwargs["organisation_type"] = OrganisationType.objects.get(
-            slug=kwargs["organisation_type"]
-        )
+        kwargs["organisation_type"] = OrganisationType.objects.get(slug=kwargs["organisation_type"])
         if kwargs.get("gmp_status"):
             kwargs["gmp_status"] = GMPStatus.objects.get(slug=kwargs["gmp_status"])
         actor = model_class(*args, live=live, **kwargs)

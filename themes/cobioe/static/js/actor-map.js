@@ -3,7 +3,7 @@
  *
  * Draws a small, static map in #actor-map (see
  * templates/actors/actor_page.html): the offline GeoJSON basemap in neutral
- * colours and one circle marker at data-lat / data-lng, zoom 6.
+ * colours and one circle marker at data-lat / data-lng, zoom 4.
  *
  * The element has role="img" and an aria-label, so the map is deliberately
  * not interactive (no focusable controls, no dragging or zooming): assistive
@@ -15,7 +15,7 @@
 (function () {
     "use strict";
 
-    var ZOOM = 6;
+    var ZOOM = 4;
 
     function hide(element) {
         element.hidden = true;
