@@ -30,6 +30,9 @@ def test_home_page_leads_to_the_cartography(client, cartography):
     assert "Explore the cartography" in html
     assert "1 actor mapped" in html
     assert 'class="skip-link" href="#main"' in html
+    # Entry points along the value chain, with their counts.
+    assert 'href="/cartography/?stage=training"' in html
+    assert "Research &amp; development" in html
 
 
 @pytest.mark.django_db

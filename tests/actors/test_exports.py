@@ -85,3 +85,18 @@ class ExportTests(TestCase):
         self.assertEqual(data["countries"], {"FR": 2, "DE": 2, "PT": 1, "BE": 1})
         marker = next(m for m in data["markers"] if m[2] == "munich-mab-manufacturing")
         self.assertEqual(marker[3:], ["Munich mAb Manufacturing", "cdmo"])
+
+
+class MapCompressionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_actors()
+
+    def test_map_data_is_gzipped_for_clients_that_accept_it(self):
+        import gzip
+
+        response = self.client.get("/cartography/map/data/", HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Encoding"], "gzip")
+        data = json.loads(gzip.decompress(response.content))
+        self.assertIn("markers", data)

@@ -106,7 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
-LOCALE_PATHS = [REPO_DIR / "cobioe_cms" / "locale"]
+LOCALE_PATHS = [REPO_DIR / "cobioe_cms" / "core" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
