@@ -8,8 +8,8 @@ from django.db import models
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.utils.translation import gettext_lazy
+from django.views.decorators.gzip import gzip_page
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
