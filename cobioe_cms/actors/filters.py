@@ -140,8 +140,8 @@ class ActorFilter:
                     values.append(normalised)
             else:
                 self.messages.append(
-                    _("“%(value)s” is not a known %(facet)s; it was ignored.")
-                    % {"value": _shorten(value), "facet": str(facet.label).lower()}
+                    _("“%(value)s” is not a known value of “%(facet)s”; it was ignored.")
+                    % {"value": _shorten(value), "facet": facet.label}
                 )
         return values
 

@@ -51,12 +51,14 @@ class BadInputTests(TestCase):
 
     def test_unknown_facet_value_is_ignored_with_a_message(self):
         response = self.client.get("/cartography/?modality=unobtainium&country=DE")
-        self.assertContains(response, "“unobtainium” is not a known modality; it was ignored.")
+        self.assertContains(
+            response, "“unobtainium” is not a known value of “Modality”; it was ignored."
+        )
         self.assertEqual(listed_slugs(response), {"berlin-vector-lab", "munich-mab-manufacturing"})
 
     def test_invalid_country_is_ignored_with_a_message(self):
         response = self.client.get("/cartography/?country=ZZ")
-        self.assertContains(response, "“ZZ” is not a known country; it was ignored.")
+        self.assertContains(response, "“ZZ” is not a known value of “Country”; it was ignored.")
         self.assertEqual(listed_slugs(response), PUBLISHED)
 
     def test_lower_case_country_is_accepted(self):
@@ -75,7 +77,7 @@ class BadInputTests(TestCase):
         response = self.client.get("/cartography/?page=abc")
         self.assertContains(response, "is not a page number; showing page 1.")
         response = self.client.get("/cartography/?page=500")
-        self.assertContains(response, "There are only 1 pages; showing the last one.")
+        self.assertContains(response, "There is only 1 page; showing it.")
 
     def test_huge_query_is_shortened_and_said(self):
         response = self.client.get("/cartography/?q=" + "lyon " * 6000)

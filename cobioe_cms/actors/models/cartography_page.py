@@ -8,7 +8,7 @@ from django.db import models
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.gzip import gzip_page
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -32,7 +32,12 @@ def parse_page_number(raw: str, num_pages: int) -> tuple[int, str | None]:
     if number < 1:
         return 1, _("Page numbers start at 1; showing page 1.")
     if number > num_pages:
-        return num_pages, _("There are only %(n)d pages; showing the last one.") % {"n": num_pages}
+        message = ngettext(
+            "There is only %(n)d page; showing it.",
+            "There are only %(n)d pages; showing the last one.",
+            num_pages,
+        )
+        return num_pages, message % {"n": num_pages}
     return number, None
 
 
@@ -53,6 +58,7 @@ class CartographyPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = gettext_lazy("cartography")
+        verbose_name_plural = gettext_lazy("cartographies")
 
     def actors(self):
         """The actors this cartography may show: published, public, its children."""

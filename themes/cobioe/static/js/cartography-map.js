@@ -92,15 +92,21 @@
         }
     }
 
+    /* Whether a count takes the singular: French uses it for 0 and 1. */
+    function isSingular(n) {
+        var lang = (document.documentElement.lang || "en").toLowerCase();
+        return lang.indexOf("fr") === 0 ? n <= 1 : n === 1;
+    }
+
     /* The one place that words the status sentence (for translation). */
     function statusMessage(labels, located, unlocated) {
         if (located <= 0 && unlocated <= 0) {
             return labels.noActors;
         }
-        var text = (located === 1 ? labels.statusOne : labels.statusMany)
+        var text = (isSingular(located) ? labels.statusOne : labels.statusMany)
             .replace("{n}", formatNumber(located));
         if (unlocated > 0) {
-            text += " " + (unlocated === 1 ? labels.unlocatedOne : labels.unlocatedMany)
+            text += " " + (isSingular(unlocated) ? labels.unlocatedOne : labels.unlocatedMany)
                 .replace("{k}", formatNumber(unlocated));
         }
         return text;
@@ -209,7 +215,7 @@
                 swatch.setAttribute("aria-hidden", "true");
                 var text = L.DomUtil.create("span", "map-legend__label", item);
                 text.textContent = row.label + " " +
-                    (row.label === "1" ? labels.actor : labels.actors);
+                    (row.label === "1" || (row.label === "0" && isSingular(0)) ? labels.actor : labels.actors);
             });
             L.DomEvent.disableClickPropagation(container);
             L.DomEvent.disableScrollPropagation(container);
@@ -238,7 +244,7 @@
                 layer.bindTooltip(
                     escapeHtml(props.name || props.iso || "") + ": " +
                         escapeHtml(formatNumber(count)) + " " +
-                        escapeHtml(count === 1 ? labels.actor : labels.actors),
+                        escapeHtml(isSingular(count) ? labels.actor : labels.actors),
                     {sticky: true, direction: "top", className: "map-tooltip"}
                 );
             }
