@@ -43,15 +43,6 @@ COLUMNS = (
     "last_reviewed",
     "demo_data",
 )
-LIST_COLUMNS = {
-    "stages",
-    "modalities",
-    "therapeutic_areas",
-    "services",
-    "scales",
-    "expression_systems",
-    "keywords",
-}
 CHUNK = 500
 
 
@@ -59,15 +50,19 @@ def _slugs(related) -> list[str]:
     return [term.slug for term in related.all()]
 
 
+TERM_RELATIONS = (
+    "stages",
+    "modalities",
+    "therapeutic_areas",
+    "services",
+    "scales",
+    "expression_systems",
+)
+
+
 def export_queryset(qs):
     return qs.select_related("organisation_type", "gmp_status").prefetch_related(
-        "stages",
-        "modalities",
-        "therapeutic_areas",
-        "services",
-        "scales",
-        "expression_systems",
-        "keywords",
+        *TERM_RELATIONS, "keywords"
     )
 
 
@@ -86,13 +81,8 @@ def actor_records(qs, base_url: str) -> Iterator[dict]:
             "latitude": actor.latitude,
             "longitude": actor.longitude,
             "location_precision": actor.location_precision,
-            "stages": _slugs(actor.stages),
-            "modalities": _slugs(actor.modalities),
-            "therapeutic_areas": _slugs(actor.therapeutic_areas),
-            "services": _slugs(actor.services),
-            "scales": _slugs(actor.scales),
+            **{relation: _slugs(getattr(actor, relation)) for relation in TERM_RELATIONS},
             "gmp_status": actor.gmp_status.slug if actor.gmp_status else "",
-            "expression_systems": _slugs(actor.expression_systems),
             "max_bioreactor_volume_litres": actor.max_bioreactor_volume,
             "size": actor.size_band,
             "year_founded": actor.year_founded,
