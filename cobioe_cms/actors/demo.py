@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -357,7 +357,23 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
         batch_size=BATCH,
     )
     Page.objects.filter(pk=cartography.pk).update(numchild=F("numchild") + count)
+    _refresh_planner_statistics()
     return count
+
+
+def _refresh_planner_statistics() -> None:
+    """After a bulk load PostgreSQL plans with stale statistics until autovacuum runs
+    (measured: cartography pages 1.5-1.9 times slower); refresh them now."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [Page._meta.db_table, ActorPage._meta.db_table, ActorPageTag._meta.db_table]
+    tables += [
+        ActorPage._meta.get_field(name).remote_field.through._meta.db_table
+        for name in ("stages", "modalities", "therapeutic_areas", "services", "scales")
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')  # noqa: S608 - model table names
 
 
 def remove_demo_actors(cartography: CartographyPage) -> int:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+
+from .models import ActorPage, ActorPageTag
 
 COLUMNS = (
     "name",
@@ -43,11 +46,7 @@ COLUMNS = (
     "last_reviewed",
     "demo_data",
 )
-CHUNK = 500
-
-
-def _slugs(related) -> list[str]:
-    return [term.slug for term in related.all()]
+CHUNK = 1000
 
 
 TERM_RELATIONS = (
@@ -58,42 +57,107 @@ TERM_RELATIONS = (
     "scales",
     "expression_systems",
 )
+ROW_FIELDS = (
+    "pk",
+    "title",
+    "acronym",
+    "slug",
+    "organisation_type__slug",
+    "country",
+    "region",
+    "city",
+    "postcode",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "gmp_status__slug",
+    "max_bioreactor_volume",
+    "size_band",
+    "year_founded",
+    "website",
+    "contact_email",
+    "contact_phone",
+    "verified",
+    "last_reviewed",
+    "is_demo",
+)
 
 
-def export_queryset(qs):
-    return qs.select_related("organisation_type", "gmp_status").prefetch_related(
-        *TERM_RELATIONS, "keywords"
+def _terms_by_actor(relation: str, actor_ids: list[int]) -> dict[int, list[str]]:
+    """actor id -> slugs of its terms in one relation, in the taxonomy's order.
+
+    Read from the through table with one query: prefetch_related builds a manager per
+    actor and relation, which made a 10,000-actor export take seconds of Python.
+    """
+    m2m = ActorPage._meta.get_field(relation)
+    through = m2m.remote_field.through
+    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    ordering = [f"{target}__{field}" for field in m2m.related_model._meta.ordering]
+    terms: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        through.objects.filter(**{f"{source}_id__in": actor_ids})
+        .order_by(*ordering)
+        .values_list(f"{source}_id", f"{target}__slug")
     )
+    for actor_id, slug in rows:
+        terms[actor_id].append(slug)
+    return terms
+
+
+def _keywords_by_actor(actor_ids: list[int]) -> dict[int, list[str]]:
+    keywords: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        ActorPageTag.objects.filter(content_object_id__in=actor_ids)
+        .order_by("tag__name")
+        .values_list("content_object_id", "tag__name")
+    )
+    for actor_id, name in rows:
+        keywords[actor_id].append(name)
+    return keywords
 
 
 def actor_records(qs, base_url: str) -> Iterator[dict]:
-    """One plain dict per actor, with taxonomy slugs (stable identifiers)."""
-    for actor in export_queryset(qs).iterator(chunk_size=CHUNK):
-        yield {
-            "name": actor.title,
-            "acronym": actor.acronym,
-            "url": f"{base_url}{actor.slug}/",
-            "organisation_type": actor.organisation_type.slug if actor.organisation_type else "",
-            "country": str(actor.country),
-            "region": actor.region,
-            "city": actor.city,
-            "postcode": actor.postcode,
-            "latitude": actor.latitude,
-            "longitude": actor.longitude,
-            "location_precision": actor.location_precision,
-            **{relation: _slugs(getattr(actor, relation)) for relation in TERM_RELATIONS},
-            "gmp_status": actor.gmp_status.slug if actor.gmp_status else "",
-            "max_bioreactor_volume_litres": actor.max_bioreactor_volume,
-            "size": actor.size_band,
-            "year_founded": actor.year_founded,
-            "website": actor.website,
-            "contact_email": actor.contact_email,
-            "contact_phone": actor.contact_phone,
-            "keywords": sorted(tag.name for tag in actor.keywords.all()),
-            "verified": actor.verified,
-            "last_reviewed": actor.last_reviewed.isoformat() if actor.last_reviewed else None,
-            "demo_data": actor.is_demo,
+    """One plain dict per actor, in the queryset's order, with taxonomy slugs (stable
+    identifiers). Reads CHUNK actors at a time: 8 queries per chunk."""
+    actor_ids = list(qs.values_list("pk", flat=True))
+    for start in range(0, len(actor_ids), CHUNK):
+        chunk = actor_ids[start : start + CHUNK]
+        rows = {
+            row["pk"]: row for row in ActorPage.objects.filter(pk__in=chunk).values(*ROW_FIELDS)
         }
+        terms = {relation: _terms_by_actor(relation, chunk) for relation in TERM_RELATIONS}
+        keywords = _keywords_by_actor(chunk)
+        for actor_id in chunk:
+            row = rows.get(actor_id)
+            if row is None:  # deleted between the two queries
+                continue
+            yield {
+                "name": row["title"],
+                "acronym": row["acronym"],
+                "url": f"{base_url}{row['slug']}/",
+                "organisation_type": row["organisation_type__slug"] or "",
+                "country": row["country"],
+                "region": row["region"],
+                "city": row["city"],
+                "postcode": row["postcode"],
+                "latitude": row["latitude"],
+                "longitude": row["longitude"],
+                "location_precision": row["location_precision"],
+                **{relation: terms[relation].get(actor_id, []) for relation in TERM_RELATIONS},
+                "gmp_status": row["gmp_status__slug"] or "",
+                "max_bioreactor_volume_litres": row["max_bioreactor_volume"],
+                "size": row["size_band"],
+                "year_founded": row["year_founded"],
+                "website": row["website"],
+                "contact_email": row["contact_email"],
+                "contact_phone": row["contact_phone"],
+                "keywords": keywords.get(actor_id, []),
+                "verified": row["verified"],
+                "last_reviewed": (
+                    row["last_reviewed"].isoformat() if row["last_reviewed"] else None
+                ),
+                "demo_data": row["is_demo"],
+            }
 
 
 class _Echo:

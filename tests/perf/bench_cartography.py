@@ -172,7 +172,7 @@ def load_data(actors: int) -> dict[str, float]:
     if connection.vendor == "postgresql":
         # A running site's autovacuum analyses the tables within a minute of a bulk
         # load; before that, PostgreSQL plans the facet counts with empty statistics
-        # (measured: 2-2.5x slower directory). Measure the steady state.
+        # (measured: directory up to ~2x slower). Measure the steady state.
         start = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
