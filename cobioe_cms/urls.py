@@ -4,4 +4,9 @@ A site includes them with ``path("", include("cobioe_cms.urls"))`` before Wagtai
 page-serving URLs. Pages (cartography, profiles) are served by Wagtail itself.
 """
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("cobioe_cms.members.urls")),
+]

@@ -22,6 +22,7 @@ env = environ.Env(
     WAGTAILADMIN_BASE_URL=(str, "http://127.0.0.1:8000"),
     COBIOE_MAP_TILE_URL=(str, ""),
     COBIOE_MAP_TILE_ATTRIBUTION=(str, ""),
+    TASKS_BACKEND=(str, "immediate"),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "COBIOE <no-reply@localhost>"),
 )
@@ -33,6 +34,7 @@ SECRET_KEY = env("SECRET_KEY", default=None)
 INSTALLED_APPS = [
     "cobioe_cms.core",
     "cobioe_cms.actors",
+    "cobioe_cms.members",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -50,6 +52,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -99,7 +106,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -141,6 +151,43 @@ LOGGING = {
     },
 }
 
+# Accounts (django-allauth): e-mail login, mandatory e-mail verification.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_CLASS = "cobioe_cms.members.forms.SignupForm"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "3/10m/key",
+    "reset_password": "5/h/ip,3/h/key",
+    "change_email": "5/h/user",
+}
+ACCOUNT_PASSWORD_MIN_LENGTH = 10
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "members:dashboard"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The version of the privacy policy members consent to at sign-up.
+COBIOE_PRIVACY_POLICY_VERSION = env("COBIOE_PRIVACY_POLICY_VERSION", default="2026-11")
+
+# Background tasks (django-tasks): "immediate" runs them in the request (development,
+# tests); "database" queues them for `manage.py db_worker` (production).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[env("TASKS_BACKEND")]
+    }
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = "COBIOE"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
@@ -153,3 +200,6 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # COBIOE: an optional online tile layer under the offline basemap of Europe.
 COBIOE_MAP_TILE_URL = env("COBIOE_MAP_TILE_URL")
 COBIOE_MAP_TILE_ATTRIBUTION = env("COBIOE_MAP_TILE_ATTRIBUTION")
+
+# Django 6 makes https the default scheme of URL form fields; opt in now.
+FORMS_URLFIELD_ASSUME_HTTPS = True

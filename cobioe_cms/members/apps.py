@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "cobioe_cms.members"
+    label = "cobioe_members"
+    verbose_name = _("Members and organisations")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (workflow and account notifications)

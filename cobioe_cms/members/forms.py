@@ -1,0 +1,141 @@
+"""Forms members fill in: sign-up consent, their organisation's profile, claims,
+invitations and account deletion."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import ClusterForm
+
+from cobioe_cms.actors.models import ActorPage
+
+from .models import MemberProfile
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
+def quiet_wagtail_notifications(user) -> None:
+    """Members hear about their profile's review from this app's own e-mails; Wagtail's
+    notifications point to an admin they cannot use."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.approved_notifications = False
+    profile.rejected_notifications = False
+    profile.updated_comments_notifications = False
+    profile.save()
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields (django-allauth calls ``signup`` once the user exists)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    privacy_consent = forms.BooleanField(
+        label=_("I have read and accept the privacy policy."), required=True
+    )
+    marketing_opt_in = forms.BooleanField(
+        label=_("Send me news and event announcements (optional)."), required=False
+    )
+
+    def signup(self, request, user):
+        now = timezone.now()
+        quiet_wagtail_notifications(user)
+        opt_in = self.cleaned_data.get("marketing_opt_in", False)
+        MemberProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "full_name": self.cleaned_data["full_name"],
+                "privacy_policy_version": settings.COBIOE_PRIVACY_POLICY_VERSION,
+                "privacy_consent_at": now,
+                "marketing_opt_in": opt_in,
+                "marketing_opt_in_at": now if opt_in else None,
+            },
+        )
+
+
+PROFILE_FIELDS = [
+    "title",
+    "acronym",
+    "organisation_type",
+    "summary",
+    "website",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "postcode",
+    "city",
+    "region",
+    "country",
+    "stages",
+    "modalities",
+    "therapeutic_areas",
+    "services",
+    "scales",
+    "gmp_status",
+    "expression_systems",
+    "max_bioreactor_volume",
+    "size_band",
+    "year_founded",
+    "partners_sought",
+]
+CHECKBOXES = [
+    "stages",
+    "modalities",
+    "therapeutic_areas",
+    "services",
+    "scales",
+    "expression_systems",
+]
+
+
+class OrganisationForm(ClusterForm):
+    """The profile fields a representative edits (not the verified flag, not the
+    review date, not the coordinates: those are the editors')."""
+
+    class Meta:
+        model = ActorPage
+        fields = PROFILE_FIELDS
+        widgets = dict.fromkeys(CHECKBOXES, forms.CheckboxSelectMultiple)
+        labels = {"title": _("Name of the organisation")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_type"].required = True
+        self.fields["country"].required = True
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if len(title) < 2:
+            raise ValidationError(_("Enter the organisation's name."))
+        return title
+
+
+class ClaimForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your role in the organisation, and anything that helps the editors"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Your colleague's e-mail address"))
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data will be deleted.")
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."))
+        return password

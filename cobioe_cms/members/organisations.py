@@ -1,0 +1,179 @@
+"""Rules about who represents which organisation, and the review of their profiles.
+
+Views stay thin: they call these functions, which own the rules (who may edit,
+how a claim is decided, how a profile enters the editorial workflow).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowState, WorkflowTask
+
+from cobioe_cms.actors.models import ActorPage, CartographyPage
+from cobioe_cms.core.text import fold
+
+from . import notifications
+from .models import Claim, Invitation, Representative
+from .models.organisations import email_domain, website_domain
+
+REVIEW_WORKFLOW_NAME = "Profile review"
+REVIEWER_GROUPS = ("Editors", "Moderators")
+
+
+class Status:
+    DRAFT = _("draft")
+    IN_REVIEW = _("in review")
+    CHANGES_REQUESTED = _("changes requested")
+    PUBLISHED = _("published")
+    PUBLISHED_WITH_DRAFT = _("published; newer changes not yet submitted")
+
+
+def can_edit(user, actor: ActorPage) -> bool:
+    """Representatives edit their own organisations; nobody else does here."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Representative.objects.filter(user=user, actor=actor).exists()
+
+
+def organisations_of(user):
+    return (
+        ActorPage.objects.filter(representatives__user=user)
+        .select_related("organisation_type")
+        .order_by("title")
+    )
+
+
+def status_of(actor: ActorPage) -> str:
+    state = actor.current_workflow_state
+    if state is not None:
+        if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            return Status.CHANGES_REQUESTED
+        return Status.IN_REVIEW
+    if not actor.live:
+        return Status.DRAFT
+    if actor.has_unpublished_changes:
+        return Status.PUBLISHED_WITH_DRAFT
+    return Status.PUBLISHED
+
+
+def suggest_existing(name: str, website: str = "", limit: int = 5) -> list[ActorPage]:
+    """Published organisations a new one may duplicate: same website domain, or a
+    name sharing its distinctive words."""
+    matches: dict[int, ActorPage] = {}
+    base = ActorPage.objects.live().public().only("title", "url_path", "city", "country")
+    domain = website_domain(website) if website else ""
+    if domain:
+        for actor in base.filter(website__icontains=domain)[:limit]:
+            if website_domain(actor.website) == domain:
+                matches[actor.pk] = actor
+    words = [w for w in fold(name).split() if len(w) >= 3][:4]
+    if words:
+        qs = base
+        for word in words:
+            qs = qs.filter(search_text__contains=word)
+        for actor in qs.order_by("title")[:limit]:
+            matches.setdefault(actor.pk, actor)
+    return list(matches.values())[:limit]
+
+
+def default_cartography() -> CartographyPage | None:
+    return CartographyPage.objects.live().order_by("path").first()
+
+
+@transaction.atomic
+def create_organisation(user, actor: ActorPage, parent: CartographyPage) -> ActorPage:
+    """Add a new organisation as a draft page; its creator becomes its representative."""
+    actor.live = False
+    actor.owner = user
+    parent.add_child(instance=actor)
+    actor.save_revision(user=user, log_action=True)
+    Representative.objects.create(user=user, actor=actor)
+    return actor
+
+
+def save_draft(actor: ActorPage, user) -> None:
+    """Store the member's edits as a new revision; the live profile is unchanged."""
+    actor.save_revision(user=user, log_action=True)
+
+
+def review_workflow() -> Workflow:
+    """The "Profile review" workflow: one approval task for the editors."""
+    workflow, created = Workflow.objects.get_or_create(
+        name=REVIEW_WORKFLOW_NAME, defaults={"active": True}
+    )
+    if created or not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task = GroupApprovalTask.objects.create(name="Editorial review of a profile")
+        task.groups.set(Group.objects.filter(name__in=REVIEWER_GROUPS))
+        # Not workflow.workflow_tasks.create(): a cluster relation only saves with
+        # its parent, and a workflow without tasks publishes at once.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+@transaction.atomic
+def submit_for_review(actor: ActorPage, user) -> None:
+    """Send the latest revision to the editors (or back to them after changes)."""
+    state = actor.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+        return
+    if state is not None:
+        return  # already with the editors; they see the latest revision
+    review_workflow().start(actor, user)
+
+
+# -- claims ------------------------------------------------------------------------
+
+
+def claim_evidence(email: str, actor: ActorPage) -> bool:
+    """Does the member's e-mail address belong to the organisation's website domain?"""
+    domain = website_domain(actor.website) if actor.website else ""
+    mail = email_domain(email)
+    return bool(domain) and (mail == domain or mail.endswith("." + domain))
+
+
+def request_claim(user, actor: ActorPage, message: str) -> Claim:
+    claim = Claim.objects.create(
+        user=user,
+        actor=actor,
+        message=message,
+        email=user.email,
+        domain_matches=claim_evidence(user.email, actor),
+    )
+    notifications.claim_received(claim)
+    return claim
+
+
+@transaction.atomic
+def decide_claim(claim: Claim, editor, approve: bool, note: str = "") -> None:
+    claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
+    claim.reviewed_by = editor
+    claim.reviewed_at = timezone.now()
+    claim.review_note = note
+    claim.save()
+    if approve:
+        Representative.objects.get_or_create(user=claim.user, actor=claim.actor)
+    notifications.claim_decided(claim)
+
+
+# -- invitations -------------------------------------------------------------------
+
+
+def invite(actor: ActorPage, email: str, inviter) -> Invitation:
+    invitation = Invitation.objects.create(actor=actor, email=email, invited_by=inviter)
+    notifications.invitation_sent(invitation)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user) -> Representative:
+    representative, _created = Representative.objects.get_or_create(
+        user=user, actor=invitation.actor, defaults={"invited_by": invitation.invited_by}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return representative

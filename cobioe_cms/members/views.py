@@ -1,0 +1,238 @@
+"""Member pages: dashboard, organisations (create, claim, edit, submit, invite),
+invitations, and the account's data (export, deletion)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.core.ratelimit import allow
+
+from . import gdpr
+from . import organisations as orgs
+from .forms import ClaimForm, DeleteAccountForm, InvitationForm, OrganisationForm
+from .models import Claim, Invitation
+
+DAY = 24 * 3600
+
+
+def _actor_or_404(pk: int) -> ActorPage:
+    return get_object_or_404(ActorPage, pk=pk)
+
+
+def _editable_actor(request, pk: int) -> ActorPage:
+    """The organisation if the user represents it; 404 otherwise (no hint that a draft
+    of someone else exists)."""
+    actor = _actor_or_404(pk)
+    if not orgs.can_edit(request.user, actor):
+        raise Http404
+    return actor
+
+
+@login_required
+def dashboard(request):
+    organisations = [
+        {"actor": actor, "status": orgs.status_of(actor)}
+        for actor in orgs.organisations_of(request.user)
+    ]
+    claims = Claim.objects.filter(user=request.user).select_related("actor")[:20]
+    return render(
+        request,
+        "members/dashboard.html",
+        {"organisations": organisations, "claims": claims},
+    )
+
+
+@login_required
+def suggest(request):
+    """Existing organisations that look like the one being typed (JSON)."""
+    name = request.GET.get("name", "")[:200]
+    website = request.GET.get("website", "")[:300]
+    matches = orgs.suggest_existing(name, website) if len(name) >= 3 or website else []
+    return JsonResponse(
+        {
+            "matches": [
+                {
+                    "title": actor.title,
+                    "city": actor.city,
+                    "country": str(actor.country),
+                    "url": actor.url,
+                    "claim_url": reverse("members:claim", args=[actor.pk]),
+                }
+                for actor in matches
+            ]
+        }
+    )
+
+
+@login_required
+def create_organisation(request):
+    parent = orgs.default_cartography()
+    if parent is None:
+        raise Http404
+    form = OrganisationForm(request.POST or None)
+    suggestions = []
+    if request.method == "POST" and form.is_valid():
+        suggestions = orgs.suggest_existing(
+            form.cleaned_data["title"], form.cleaned_data.get("website", "")
+        )
+        if suggestions and not request.POST.get("confirm_new"):
+            messages.warning(
+                request,
+                _(
+                    "These organisations are already on the map. Claim yours rather than "
+                    "creating a duplicate, or confirm that yours is a different one."
+                ),
+            )
+        elif not allow(f"create-org:{request.user.pk}", 5, DAY):
+            messages.error(request, _("You have created many organisations today; try tomorrow."))
+        else:
+            actor = form.save(commit=False)
+            orgs.create_organisation(request.user, actor, parent)
+            messages.success(
+                request,
+                _("“%(name)s” is saved as a draft. Check it, then submit it for review.")
+                % {"name": actor.title},
+            )
+            return redirect("members:edit_organisation", actor.pk)
+    return render(
+        request,
+        "members/organisation_form.html",
+        {"form": form, "suggestions": suggestions, "creating": True},
+    )
+
+
+@login_required
+def edit_organisation(request, pk: int):
+    actor = _editable_actor(request, pk)
+    draft = actor.get_latest_revision_as_object()
+    form = OrganisationForm(request.POST or None, instance=draft)
+    if request.method == "POST":
+        if form.is_valid():
+            draft = form.save(commit=False)
+            draft.last_reviewed = timezone.now().date()
+            orgs.save_draft(draft, request.user)
+            if "submit" in request.POST:
+                orgs.submit_for_review(ActorPage.objects.get(pk=actor.pk), request.user)
+                messages.success(request, _("Submitted: the editors will review your changes."))
+                return redirect("members:dashboard")
+            messages.success(request, _("Draft saved. Submit it when it is ready."))
+            return redirect("members:edit_organisation", actor.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return render(
+        request,
+        "members/organisation_form.html",
+        {
+            "form": form,
+            "actor": actor,
+            "status": orgs.status_of(actor),
+            "representatives": actor.representatives.select_related("user"),
+            "invitation_form": InvitationForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit_organisation(request, pk: int):
+    actor = _editable_actor(request, pk)
+    orgs.submit_for_review(actor, request.user)
+    messages.success(request, _("Submitted: the editors will review your changes."))
+    return redirect("members:dashboard")
+
+
+@login_required
+def claim(request, pk: int):
+    actor = get_object_or_404(ActorPage.objects.live().public(), pk=pk)
+    if orgs.can_edit(request.user, actor):
+        messages.info(request, _("You already represent this organisation."))
+        return redirect("members:edit_organisation", actor.pk)
+    pending = Claim.objects.filter(user=request.user, actor=actor, status="pending").exists()
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and not pending and form.is_valid():
+        if not allow(f"claim:{request.user.pk}", 10, DAY):
+            messages.error(request, _("You have sent many claims today; try tomorrow."))
+        else:
+            orgs.request_claim(request.user, actor, form.cleaned_data["message"])
+            messages.success(request, _("Your claim was sent to the editors."))
+            return redirect("members:dashboard")
+    return render(
+        request,
+        "members/claim_form.html",
+        {
+            "form": form,
+            "actor": actor,
+            "pending": pending,
+            "evidence": orgs.claim_evidence(request.user.email, actor),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    actor = _editable_actor(request, pk)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address."))
+    elif not allow(f"invite:{request.user.pk}", 20, DAY):
+        messages.error(request, _("You have sent many invitations today; try tomorrow."))
+    else:
+        orgs.invite(actor, form.cleaned_data["email"], request.user)
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+    return redirect("members:edit_organisation", actor.pk)
+
+
+@login_required
+def accept_invitation(request, token: str):
+    invitation = Invitation.objects.filter(token=token[:64]).select_related("actor").first()
+    if invitation is None or invitation.accepted_at or invitation.is_expired:
+        return render(request, "members/invitation_invalid.html", status=404)
+    verified = request.user.emailaddress_set.filter(
+        email__iexact=invitation.email, verified=True
+    ).exists()
+    if request.method == "POST" and verified:
+        orgs.accept_invitation(invitation, request.user)
+        messages.success(
+            request, _("You now represent “%(name)s”.") % {"name": invitation.actor.title}
+        )
+        return redirect("members:edit_organisation", invitation.actor.pk)
+    return render(
+        request,
+        "members/invitation_accept.html",
+        {"invitation": invitation, "verified": verified},
+    )
+
+
+@login_required
+def export_data(request):
+    data = gdpr.export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-cobioe-data.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        gdpr.delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account was deleted."))
+        return redirect("/")
+    return render(request, "members/delete_account.html", {"form": form})

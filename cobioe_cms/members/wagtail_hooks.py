@@ -1,0 +1,61 @@
+"""Admin of members' records: claims to review, representatives, flags."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from . import admin_views
+from .models import OrganisationFlag, Representative
+
+admin_urls = [
+    path("", admin_views.claims, name="claims"),
+    path("<int:pk>/decide/", admin_views.decide, name="decide"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_claim_urls():
+    return [path("claims/", include((admin_urls, "members_admin"), namespace="members_admin"))]
+
+
+class ClaimsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_claims_menu_item():
+    return ClaimsMenuItem(
+        _("Claims to review"), reverse("members_admin:claims"), icon_name="user", order=210
+    )
+
+
+class RepresentativeAdmin(ModelAdmin):
+    model = Representative
+    menu_label = _("Representatives")
+    menu_icon = "group"
+    list_display = ("user", "actor", "created_at")
+    search_fields = ("user__email", "actor__title")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "actor")
+
+
+class OrganisationFlagAdmin(ModelAdmin):
+    model = OrganisationFlag
+    menu_label = _("Flagged organisations")
+    menu_icon = "warning"
+    list_display = ("actor", "reason", "created_at", "resolved")
+    list_filter = ("resolved",)
+
+
+class MembersAdminGroup(ModelAdminGroup):
+    menu_label = _("Members")
+    menu_icon = "user"
+    menu_order = 220
+    items = (RepresentativeAdmin, OrganisationFlagAdmin)
+
+
+modeladmin_register(MembersAdminGroup)
