@@ -167,3 +167,6 @@ class ReminderLog(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["actor", "user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} reminded about {self.actor} on {self.sent_at:%Y-%m-%d}"
