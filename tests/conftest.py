@@ -20,3 +20,13 @@ def cartography(db):
     from cobioe_cms.actors.models import CartographyPage
 
     return CartographyPage.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and Wagtail's caches live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

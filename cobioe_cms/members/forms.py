@@ -93,6 +93,10 @@ class OrganisationForm(ClusterForm):
     """The profile fields a representative edits (not the verified flag, not the
     review date, not the coordinates: those are the editors')."""
 
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = ActorPage
         fields = PROFILE_FIELDS
