@@ -13,6 +13,7 @@ from cobioe_cms.actors.models import ActorPage
 from .models import MemberProfile
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
 def quiet_wagtail_notifications(user) -> None:
@@ -103,10 +104,45 @@ class OrganisationForm(ClusterForm):
         widgets = dict.fromkeys(CHECKBOXES, forms.CheckboxSelectMultiple)
         labels = {"title": _("Name of the organisation")}
 
+    logo_file = forms.ImageField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 2 MB."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation_type"].required = True
         self.fields["country"].required = True
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return upload
+        if upload.size > LOGO_MAX_BYTES:
+            raise ValidationError(_("The logo is larger than 2 MB."))
+        image_format = getattr(getattr(upload, "image", None), "format", None)
+        if image_format not in LOGO_FORMATS:
+            raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."))
+        width, height = upload.image.size
+        if width > 4000 or height > 4000:
+            raise ValidationError(_("The logo is larger than 4000 × 4000 pixels."))
+        return upload
+
+    def save_logo(self, actor, user) -> None:
+        """Store an uploaded logo in the image library and attach it to ``actor``."""
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return
+        from wagtail.images import get_image_model
+
+        image = get_image_model()(
+            title=_("Logo of %(name)s") % {"name": actor.title},
+            file=upload,
+            uploaded_by_user=user,
+        )
+        image.save()
+        actor.logo = image
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

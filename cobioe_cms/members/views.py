@@ -80,7 +80,7 @@ def create_organisation(request):
     parent = orgs.default_cartography()
     if parent is None:
         raise Http404
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, request.FILES or None)
     suggestions = []
     if request.method == "POST" and form.is_valid():
         suggestions = orgs.suggest_existing(
@@ -98,6 +98,7 @@ def create_organisation(request):
             messages.error(request, _("You have created many organisations today; try tomorrow."))
         else:
             actor = form.save(commit=False)
+            form.save_logo(actor, request.user)
             orgs.create_organisation(request.user, actor, parent)
             messages.success(
                 request,
@@ -116,10 +117,11 @@ def create_organisation(request):
 def edit_organisation(request, pk: int):
     actor = _editable_actor(request, pk)
     draft = actor.get_latest_revision_as_object()
-    form = OrganisationForm(request.POST or None, instance=draft)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=draft)
     if request.method == "POST":
         if form.is_valid():
             draft = form.save(commit=False)
+            form.save_logo(draft, request.user)
             draft.last_reviewed = timezone.now().date()
             orgs.save_draft(draft, request.user)
             if "submit" in request.POST:

@@ -108,3 +108,17 @@ def test_reminder_command_runs_the_task(representative, lyon):
     mail.outbox.clear()
     call_command("send_review_reminders")
     assert [m.to for m in mail.outbox] == [["marie@lyonbio.eu"]]
+
+
+@pytest.mark.django_db
+def test_demo_member_command_is_idempotent(cartography):
+    from django.core.management import call_command
+
+    from cobioe_cms.actors.demo import generate_actors
+
+    generate_actors(cartography, 3, seed=1)
+    call_command("load_demo_members")
+    call_command("load_demo_members")
+    user = User.objects.get(email="member@example.org")
+    assert Representative.objects.filter(user=user).count() == 1
+    assert Representative.objects.get(user=user).actor.is_demo

@@ -145,3 +145,63 @@ def test_organisation_creation_is_rate_limited(client, member):
         )
     assert ActorPage.objects.filter(title__startswith="Unique Zebra").count() == 5
     assert "You have created many organisations today" in response.content.decode()
+
+
+def png_bytes(size=(64, 32)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (11, 79, 108)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def logo_post(client, actor, upload):
+    return client.post(
+        f"/members/organisations/{actor.pk}/edit/",
+        {
+            "title": actor.title,
+            "organisation_type": actor.organisation_type_id,
+            "country": "FR",
+            "summary": "Typed summary",
+            "logo_file": upload,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_logo_upload_is_checked(client, representative, lyon, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(representative)
+    fake = SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image", "image/png")
+    response = logo_post(client, lyon, fake)
+    assert "Upload a valid image" in response.content.decode()
+    assert "Typed summary" in response.content.decode()
+
+    gif = io_gif()
+    response = logo_post(client, lyon, SimpleUploadedFile("logo.gif", gif, "image/gif"))
+    assert "must be a PNG, JPEG or WebP" in response.content.decode()
+
+    big = png_bytes() + b"\x00" * (2 * 1024 * 1024)
+    response = logo_post(client, lyon, SimpleUploadedFile("big.png", big, "image/png"))
+    assert "larger than 2 MB" in response.content.decode()
+    assert get_image_model().objects.count() == 0
+
+    good = SimpleUploadedFile("logo.png", png_bytes(), "image/png")
+    assert logo_post(client, lyon, good).status_code == 302
+    draft = type(lyon).objects.get(pk=lyon.pk).get_latest_revision_as_object()
+    assert draft.logo is not None and draft.logo.width == 64
+
+
+def io_gif() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "GIF")
+    return buffer.getvalue()
