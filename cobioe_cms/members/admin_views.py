@@ -55,3 +55,20 @@ def decide(request, pk: int):
     else:
         messages.success(request, _("The claim was rejected and the member told."))
     return redirect("members_admin:claims")
+
+
+def unrepresented(request):
+    """Organisations nobody represents yet that have a contact e-mail (e.g. imported
+    from a cluster's member list): editors invite those contacts to take them over."""
+    if not request.user.has_perm("cobioe_members.add_invitation"):
+        raise PermissionDenied
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("actor") if v.isdigit()][:500]
+        sent = orgs.invite_contacts(
+            orgs.unrepresented_organisations().filter(pk__in=ids), request.user
+        )
+        messages.success(request, _("%(n)d invitations sent.") % {"n": sent})
+        return redirect("members_admin:unrepresented")
+    qs = orgs.unrepresented_organisations()
+    page = Paginator(qs, 50).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "cobioe_members/admin/unrepresented.html", {"page_obj": page})

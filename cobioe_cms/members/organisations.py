@@ -7,7 +7,7 @@ how a claim is decided, how a profile enters the editorial workflow).
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowState, WorkflowTask
@@ -177,3 +177,29 @@ def accept_invitation(invitation: Invitation, user) -> Representative:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return representative
+
+
+def unrepresented_organisations():
+    """Organisations with a contact e-mail and no representative, oldest first."""
+    return (
+        ActorPage.objects.filter(representatives__isnull=True)
+        .exclude(contact_email="")
+        .annotate(
+            pending_invitations=models.Count(
+                "invitations", filter=models.Q(invitations__accepted_at__isnull=True)
+            )
+        )
+        .order_by("title")
+    )
+
+
+def invite_contacts(actors, editor) -> int:
+    """Invite each organisation's public contact address to represent it (skipping
+    those already invited and not yet answered). Returns how many were sent."""
+    sent = 0
+    for actor in actors:
+        if actor.invitations.filter(accepted_at__isnull=True, email=actor.contact_email).exists():
+            continue
+        invite(actor, actor.contact_email, editor)
+        sent += 1
+    return sent

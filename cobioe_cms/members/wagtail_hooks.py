@@ -12,6 +12,7 @@ from .models import OrganisationFlag, Representative
 admin_urls = [
     path("", admin_views.claims, name="claims"),
     path("<int:pk>/decide/", admin_views.decide, name="decide"),
+    path("unrepresented/", admin_views.unrepresented, name="unrepresented"),
 ]
 
 
@@ -29,6 +30,21 @@ class ClaimsMenuItem(MenuItem):
 def register_claims_menu_item():
     return ClaimsMenuItem(
         _("Claims to review"), reverse("members_admin:claims"), icon_name="user", order=210
+    )
+
+
+class InviteMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cobioe_members.add_invitation")
+
+
+@hooks.register("register_admin_menu_item")
+def register_unrepresented_menu_item():
+    return InviteMenuItem(
+        _("Invite organisations"),
+        reverse("members_admin:unrepresented"),
+        icon_name="mail",
+        order=215,
     )
 
 

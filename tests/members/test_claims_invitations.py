@@ -145,3 +145,27 @@ def test_invalid_invitation_address_is_refused(client, representative, lyon):
     )
     assert "Enter a valid e-mail address." in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_editors_invite_contacts_of_unrepresented_organisations(
+    client, editor, member, cartography, representative, lyon
+):
+    from tests.factories import ActorPageFactory
+
+    imported = ActorPageFactory(
+        parent=cartography, title="Imported Bio", contact_email="contact@imported.eu"
+    )
+    ActorPageFactory(parent=cartography, title="No Contact Bio")
+    type(lyon).objects.filter(pk=lyon.pk).update(contact_email="qc@lyonbio.eu")
+    client.force_login(member)
+    assert client.get("/admin/claims/unrepresented/").status_code == 302  # no admin access
+    client.force_login(editor)
+    page = client.get("/admin/claims/unrepresented/").content.decode()
+    assert "Imported Bio" in page
+    assert "No Contact Bio" not in page and "Lyon Biologics" not in page
+    mail.outbox.clear()
+    client.post("/admin/claims/unrepresented/", {"actor": [imported.pk, lyon.pk, "x"]})
+    assert [m.to for m in mail.outbox] == [["contact@imported.eu"]]
+    client.post("/admin/claims/unrepresented/", {"actor": [imported.pk]})
+    assert Invitation.objects.filter(actor=imported).count() == 1  # not twice

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-MODELS = ("claim", "representative", "organisationflag")
+MODELS = ("claim", "representative", "organisationflag", "invitation")
 ACTIONS = ("add", "change", "delete", "view")
 
 
