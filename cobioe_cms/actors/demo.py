@@ -24,6 +24,7 @@ from taggit.models import Tag
 from wagtail.models import Locale, Page, Site
 
 from cobioe_cms.core.models import (
+    ContentPage,
     ExpressionSystem,
     GMPStatus,
     HomePage,
@@ -123,6 +124,35 @@ def ensure_site() -> tuple[HomePage, CartographyPage]:
                 ),
             )
         )
+    if not ContentPage.objects.descendant_of(home).filter(slug="privacy").exists():
+        privacy = ContentPage(
+            title="Privacy policy",
+            slug="privacy",
+            intro=(
+                "What COBIOE records about members, why, and how to get a copy or have "
+                "it deleted. Replace this text with the consortium's own policy."
+            ),
+            body=[
+                ("heading", "What we hold"),
+                (
+                    "paragraph",
+                    "<p>For each member: the e-mail addresses and name given at sign-up, "
+                    "the date and version of the privacy policy accepted, the choice "
+                    "about news e-mails (off unless ticked), the organisations they "
+                    "represent, their claims and invitations, and the changes they made "
+                    "to organisation profiles.</p>",
+                ),
+                ("heading", "Your rights"),
+                (
+                    "paragraph",
+                    "<p>From your dashboard you can download everything we hold about you "
+                    "(JSON) and delete your account: your personal data is removed and "
+                    "your contributions stay without your name.</p>",
+                ),
+            ],
+        )
+        home.add_child(instance=privacy)
+        privacy.save_revision().publish()
     if home.cartography_link_id is None:
         home.cartography_link = cartography
         home.save_revision().publish()

@@ -31,9 +31,13 @@ def quiet_wagtail_notifications(user) -> None:
 class SignupForm(forms.Form):
     """Extra sign-up fields (django-allauth calls ``signup`` once the user exists)."""
 
+    field_order = ["email", "full_name", "password1", "password2"]
+
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     privacy_consent = forms.BooleanField(
-        label=_("I have read and accept the privacy policy."), required=True
+        label=_("I have read and accept the privacy policy."),
+        help_text=_("The privacy policy is linked at the bottom of every page."),
+        required=True,
     )
     marketing_opt_in = forms.BooleanField(
         label=_("Send me news and event announcements (optional)."), required=False
@@ -103,6 +107,10 @@ class OrganisationForm(ClusterForm):
         fields = PROFILE_FIELDS
         widgets = dict.fromkeys(CHECKBOXES, forms.CheckboxSelectMultiple)
         labels = {"title": _("Name of the organisation")}
+        help_texts = {
+            "title": _("Its usual name, as your partners know it."),
+            "summary": _("Two or three sentences: what you do, for whom."),
+        }
 
     logo_file = forms.ImageField(
         label=_("Logo"),

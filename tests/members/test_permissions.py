@@ -144,3 +144,15 @@ def test_members_never_see_other_organisations_drafts(client, actors_and_users, 
     draft.save_revision()
     for url in (f"/members/organisations/{lyon.pk}/edit/", "/members/", lyon.url):
         assert "Secret plans" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_profile_page_offers_edit_to_representatives_and_claim_to_others(
+    client, representative, lyon, other_member
+):
+    client.force_login(representative)
+    html = client.get(lyon.url).content.decode()
+    assert f"/members/organisations/{lyon.pk}/edit/" in html
+    assert "Claim this profile" not in html
+    client.force_login(other_member)
+    assert "Claim this profile" in client.get(lyon.url).content.decode()

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cobioe_cms.core",
     "cobioe_cms.actors",
     "cobioe_cms.members",
+    "cobioe_cms.news",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

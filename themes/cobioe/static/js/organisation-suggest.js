@@ -14,9 +14,10 @@
     function render(matches) {
         box.textContent = "";
         if (!matches.length) {
-            box.hidden = true;
             return;
         }
+        var panel = document.createElement("div");
+        panel.className = "notice";
         var heading = document.createElement("p");
         heading.textContent = box.dataset.heading;
         var list = document.createElement("ul");
@@ -33,9 +34,9 @@
             item.appendChild(claim);
             list.appendChild(item);
         });
-        box.appendChild(heading);
-        box.appendChild(list);
-        box.hidden = false;
+        panel.appendChild(heading);
+        panel.appendChild(list);
+        box.appendChild(panel);
     }
 
     function lookUp() {
@@ -51,7 +52,7 @@
         fetch(box.dataset.suggestUrl + "?" + query, {credentials: "same-origin"})
             .then(function (response) { return response.ok ? response.json() : {matches: []}; })
             .then(function (data) { render(data.matches || []); })
-            .catch(function () { box.hidden = true; });
+            .catch(function () { box.textContent = ""; });
     }
 
     function schedule() {
