@@ -22,6 +22,15 @@ class TaxonomyTerm(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    keywords = models.TextField(
+        _("keywords and synonyms"),
+        blank=True,
+        help_text=_(
+            "One per line, in English or French (e.g. 'mAb', 'anticorps'). News and "
+            "watch items that contain one are classified under this term; the labels "
+            "count too."
+        ),
+    )
 
     objects = TaxonomyTermQuerySet.as_manager()
 
@@ -31,6 +40,11 @@ class TaxonomyTerm(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def match_phrases(self) -> list[str]:
+        """The phrases that classify a text under this term: labels and keywords."""
+        phrases = [self.name, self.name_fr, *self.keywords.splitlines()]
+        return [p.strip() for p in phrases if p and p.strip()]
 
     @property
     def label(self) -> str:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cobioe_cms.actors",
     "cobioe_cms.members",
     "cobioe_cms.news",
+    "cobioe_cms.watch",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
