@@ -9,4 +9,5 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("cobioe_cms.members.urls")),
+    path("watch/", include("cobioe_cms.watch.urls")),
 ]

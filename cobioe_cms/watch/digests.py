@@ -1,0 +1,179 @@
+"""E-mail digests of the watch: what is new for a member since their last digest,
+grouped by topic, with a one-click unsubscribe."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cobioe_cms.actors.filters import ActorFilter
+
+from .matching import get_matcher
+from .models import DigestDelivery, InterestProfile, SavedSearch
+
+logger = logging.getLogger("cobioe_cms.watch")
+
+MAX_ITEMS = 50
+UNSUBSCRIBE_SALT = "cobioe.watch.unsubscribe"
+PERIOD_LENGTH = {
+    InterestProfile.Digest.DAILY: datetime.timedelta(days=1),
+    InterestProfile.Digest.WEEKLY: datetime.timedelta(days=7),
+}
+
+
+def period_key(frequency: str, now: datetime.datetime) -> str:
+    if frequency == InterestProfile.Digest.WEEKLY:
+        year, week, _day = now.isocalendar()
+        return f"weekly:{year}-W{week:02d}"
+    return f"daily:{now.date().isoformat()}"
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(user_id))
+
+
+def user_id_from_token(token: str) -> int | None:
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def _topic_of(item, profile_terms: dict[int, str], other: str) -> str:
+    for relation in ("stages", "modalities", "therapeutic_areas"):
+        for term in getattr(item, relation).all():
+            key = (relation, term.pk)
+            if key in profile_terms:
+                return profile_terms[key]
+    return other
+
+
+def build_digest(profile: InterestProfile, since: datetime.datetime, until) -> dict:
+    """Items fetched in (since, until] that match ``profile``, grouped by topic, and
+    new actors of the member's saved searches with alerts."""
+    items = list(
+        get_matcher()
+        .items_for(profile)
+        .filter(fetched_at__gt=since, fetched_at__lte=until)
+        .select_related("source")
+        .prefetch_related("stages", "modalities", "therapeutic_areas")
+        .order_by("-score", "-published_at")[:MAX_ITEMS]
+    )
+    profile_terms = {
+        (relation, term.pk): term.label
+        for relation in ("stages", "modalities", "therapeutic_areas")
+        for term in getattr(profile, relation).all()
+    }
+    other = _("Other matches")
+    groups: OrderedDict[str, list] = OrderedDict()
+    for item in items:
+        groups.setdefault(_topic_of(item, profile_terms, other), []).append(item)
+    if other in groups:
+        groups.move_to_end(other)
+    searches = []
+    for search in SavedSearch.objects.filter(user_id=profile.user_id, alert=True).select_related(
+        "cartography"
+    ):
+        start = max(filter(None, [since, search.last_alerted_at, search.created_at]))
+        actors = list(
+            ActorFilter(QueryDict(search.querystring), search.cartography.actors())
+            .filtered()
+            .filter(first_published_at__gt=start, first_published_at__lte=until)
+            .order_by("title")[:20]
+        )
+        if actors:
+            searches.append({"search": search, "actors": actors})
+    return {"groups": groups, "count": len(items), "searches": searches}
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def send_digest(profile: InterestProfile, content: dict, frequency: str) -> int:
+    user = profile.user
+    token = unsubscribe_token(user.pk)
+    unsubscribe_url = _absolute(reverse("watch:unsubscribe", args=[token]))
+    context = {
+        **content,
+        "user": user,
+        "frequency": frequency,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "watch_url": _absolute(reverse("watch:feed")),
+        "unsubscribe_url": unsubscribe_url,
+        "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+    }
+    subject = render_to_string("watch/emails/digest_subject.txt", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()),
+        render_to_string("watch/emails/digest.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string("watch/emails/digest.html", context), "text/html")
+    return message.send()
+
+
+def send_digests(frequency: str, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Send this period's digest to every member who opted in to ``frequency``.
+
+    Each (member, period) gets a DigestDelivery row before sending and is marked sent
+    right after, so a run that stops half-way and is restarted resumes where it
+    stopped: nobody gets a second copy, nobody is skipped. One member's failure is
+    logged and does not stop the others (their delivery stays unsent for the next run).
+    """
+    now = now or timezone.now()
+    period = period_key(frequency, now)
+    stats = {"sent": 0, "empty": 0, "skipped": 0, "failed": 0}
+    profiles = (
+        InterestProfile.objects.filter(digest=frequency, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .prefetch_related("stages", "modalities", "therapeutic_areas", "followed_actors")
+        .order_by("pk")
+    )
+    for profile in profiles.iterator(chunk_size=500):
+        delivery, _created = DigestDelivery.objects.get_or_create(user=profile.user, period=period)
+        if delivery.sent_at:
+            stats["skipped"] += 1
+            continue
+        since = (
+            profile.last_digest_at or profile.digest_opt_in_at or (now - PERIOD_LENGTH[frequency])
+        )
+        try:
+            with translation.override(settings.LANGUAGE_CODE):
+                content = build_digest(profile, since, now)
+                sent = (
+                    send_digest(profile, content, frequency)
+                    if content["count"] or content["searches"]
+                    else 0
+                )
+        except Exception:
+            logger.exception("Digest for user %s failed", profile.user_id)
+            stats["failed"] += 1
+            continue
+        with transaction.atomic():
+            delivery.sent_at = timezone.now()
+            delivery.item_count = content["count"]
+            delivery.save(update_fields=["sent_at", "item_count"])
+            InterestProfile.objects.filter(pk=profile.pk).update(last_digest_at=now)
+            SavedSearch.objects.filter(pk__in=[s["search"].pk for s in content["searches"]]).update(
+                last_alerted_at=now
+            )
+        stats["sent" if sent else "empty"] += 1
+    return stats

@@ -1,0 +1,174 @@
+"""Which watch items interest which member.
+
+The database matcher is the default; the search-cluster issue can provide another
+class with the same two methods (a percolator) and name it in
+``settings.COBIOE_WATCH_MATCHER``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Protocol
+
+from django.conf import settings
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
+from django.utils.module_loading import import_string
+
+from cobioe_cms.core.text import fold
+
+from .models import InterestProfile, ItemFeedback, WatchItem
+
+TERM_RELATIONS = ("stages", "modalities", "therapeutic_areas")
+
+
+class Matcher(Protocol):
+    def items_for(self, profile: InterestProfile) -> QuerySet[WatchItem]: ...
+
+    def profiles_for_items(self, items: list[WatchItem]) -> dict[int, set[int]]: ...
+
+
+def _through(relation: str):
+    field = WatchItem._meta.get_field(relation)
+    return field.remote_field.through, field.m2m_reverse_field_name()
+
+
+def _country_regex(code: str) -> str:
+    # CountryField(multiple=True) stores "FR,DE": match whole codes only.
+    return rf"(^|,){code}(,|$)"
+
+
+class DatabaseMatcher:
+    """Matching with plain SQL (SQLite or PostgreSQL)."""
+
+    def _conditions(self, profile: InterestProfile) -> list[Q]:
+        conditions: list[Q] = []
+        for relation in TERM_RELATIONS:
+            ids = [term.pk for term in getattr(profile, relation).all()]
+            if ids:
+                through, target = _through(relation)
+                matching = through.objects.filter(
+                    watchitem_id=OuterRef("pk"), **{f"{target}_id__in": ids}
+                )
+                conditions.append(Q(Exists(matching)))
+        countries = [str(code) for code in profile.countries]
+        if countries:
+            condition = Q()
+            for code in countries:
+                condition |= Q(countries__regex=_country_regex(code))
+            conditions.append(condition)
+        keywords = [fold(k) for k in profile.keyword_list() if fold(k)]
+        if keywords:
+            condition = Q()
+            for keyword in keywords:
+                condition |= Q(keywords_text__contains=keyword)
+            conditions.append(condition)
+        actor_ids = [actor.pk for actor in profile.followed_actors.all()]
+        if actor_ids:
+            through = WatchItem.actors.through
+            matching = through.objects.filter(
+                watchitem_id=OuterRef("pk"), actorpage_id__in=actor_ids
+            )
+            conditions.append(Q(Exists(matching)))
+        return conditions
+
+    def items_for(self, profile: InterestProfile) -> QuerySet[WatchItem]:
+        """Items matching at least one interest, none of the excluded words, not marked
+        'not relevant'; annotated with ``score`` = how many kinds of interest match,
+        lowered by one for sources the member often found irrelevant."""
+        conditions = self._conditions(profile)
+        if not conditions:
+            return WatchItem.objects.none().annotate(score=Value(0))
+        any_interest = Q()
+        for condition in conditions:
+            any_interest |= condition
+        qs = WatchItem.objects.filter(any_interest, duplicate_of__isnull=True)
+        for word in profile.excluded_list():
+            if fold(word):
+                qs = qs.exclude(keywords_text__contains=fold(word))
+        rejected = ItemFeedback.objects.filter(user_id=profile.user_id)
+        qs = qs.exclude(pk__in=rejected.values("item_id"))
+        score = Value(0)
+        for condition in conditions:
+            score = score + Cast(
+                Exists(WatchItem.objects.filter(condition, pk=OuterRef("pk"))),
+                IntegerField(),
+            )
+        disliked_sources = rejected.filter(item__source_id=OuterRef("source_id"))
+        score = score - Cast(Exists(disliked_sources), IntegerField())
+        return qs.annotate(score=score)
+
+    def profiles_for_items(self, items: list[WatchItem]) -> dict[int, set[int]]:
+        """item id -> ids of the profiles it matches, for a batch of new items.
+
+        Reads each profile dimension once (one query per relation) and matches in
+        memory, so 1,000 items against 20,000 profiles is a few queries.
+        """
+        index: dict[str, dict[object, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for relation in (*TERM_RELATIONS, "followed_actors"):
+            field = InterestProfile._meta.get_field(relation)
+            through = field.remote_field.through
+            target = field.m2m_reverse_field_name()
+            for profile_id, term_id in through.objects.values_list(
+                "interestprofile_id", f"{target}_id"
+            ):
+                index[relation][term_id].add(profile_id)
+        keywords: dict[str, set[int]] = defaultdict(set)
+        excluded: dict[int, list[str]] = {}
+        for pk, countries, words, excluded_words in InterestProfile.objects.values_list(
+            "pk", "countries", "keywords", "excluded_keywords"
+        ):
+            for code in filter(None, (countries or "").split(",")):
+                index["countries"][code].add(pk)
+            for word in words.splitlines():
+                if fold(word):
+                    keywords[fold(word)].add(pk)
+            if excluded_words.strip():
+                excluded[pk] = [fold(w) for w in excluded_words.splitlines() if fold(w)]
+
+        item_terms = _item_terms([item.pk for item in items])
+        result: dict[int, set[int]] = {}
+        for item in items:
+            matched: set[int] = set()
+            for relation in TERM_RELATIONS:
+                for term_id in item_terms[relation].get(item.pk, ()):
+                    matched |= index[relation].get(term_id, set())
+            for actor_id in item_terms["actors"].get(item.pk, ()):
+                matched |= index["followed_actors"].get(actor_id, set())
+            for code in item.countries:
+                matched |= index["countries"].get(str(code), set())
+            text = f" {item.keywords_text} "
+            for word, profile_ids in keywords.items():
+                if word in text:
+                    matched |= profile_ids
+            result[item.pk] = {
+                pk for pk in matched if not any(w in text for w in excluded.get(pk, ()))
+            }
+        return result
+
+
+def _item_terms(item_ids: list[int]) -> dict[str, dict[int, list[int]]]:
+    terms: dict[str, dict[int, list[int]]] = {}
+    for relation in (*TERM_RELATIONS, "actors"):
+        through, target = _through(relation)
+        by_item: dict[int, list[int]] = defaultdict(list)
+        for item_id, term_id in through.objects.filter(watchitem_id__in=item_ids).values_list(
+            "watchitem_id", f"{target}_id"
+        ):
+            by_item[item_id].append(term_id)
+        terms[relation] = by_item
+    return terms
+
+
+def profile_has_interests(profile: InterestProfile) -> bool:
+    return bool(
+        any(getattr(profile, r).exists() for r in TERM_RELATIONS)
+        or profile.countries
+        or profile.keyword_list()
+        or profile.followed_actors.exists()
+    )
+
+
+def get_matcher() -> Matcher:
+    path = getattr(settings, "COBIOE_WATCH_MATCHER", "cobioe_cms.watch.matching.DatabaseMatcher")
+    return import_string(path)()
