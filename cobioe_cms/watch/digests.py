@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 
 from django.conf import settings
 from django.core import signing
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from cobioe_cms.actors.filters import ActorFilter
 
 from .matching import get_matcher
-from .models import DigestDelivery, InterestProfile, SavedSearch
+from .models import DigestDelivery, InterestProfile, ItemFeedback, SavedSearch, WatchItem
 
 logger = logging.getLogger("cobioe_cms.watch")
 
@@ -59,17 +59,15 @@ def _topic_of(item, profile_terms: dict[int, str], other: str) -> str:
     return other
 
 
-def build_digest(profile: InterestProfile, since: datetime.datetime, until) -> dict:
-    """Items fetched in (since, until] that match ``profile``, grouped by topic, and
-    new actors of the member's saved searches with alerts."""
-    items = list(
-        get_matcher()
-        .items_for(profile)
-        .filter(fetched_at__gt=since, fetched_at__lte=until)
-        .select_related("source")
-        .prefetch_related("stages", "modalities", "therapeutic_areas")
-        .order_by("-score", "-published_at")[:MAX_ITEMS]
-    )
+def _prepare(item) -> None:
+    """Render an item's lines once; many members' digests share the same items."""
+    if not hasattr(item, "digest_html"):
+        context = {"item": item}
+        item.digest_text = render_to_string("watch/emails/digest_item.txt", context)
+        item.digest_html = render_to_string("watch/emails/digest_item.html", context)
+
+
+def _group(items: list, profile: InterestProfile) -> OrderedDict[str, list]:
     profile_terms = {
         (relation, term.pk): term.label
         for relation in ("stages", "modalities", "therapeutic_areas")
@@ -78,13 +76,16 @@ def build_digest(profile: InterestProfile, since: datetime.datetime, until) -> d
     other = _("Other matches")
     groups: OrderedDict[str, list] = OrderedDict()
     for item in items:
+        _prepare(item)
         groups.setdefault(_topic_of(item, profile_terms, other), []).append(item)
     if other in groups:
         groups.move_to_end(other)
-    searches = []
-    for search in SavedSearch.objects.filter(user_id=profile.user_id, alert=True).select_related(
-        "cartography"
-    ):
+    return groups
+
+
+def _new_actors(searches, since, until) -> list[dict]:
+    found = []
+    for search in searches:
         start = max(filter(None, [since, search.last_alerted_at, search.created_at]))
         actors = list(
             ActorFilter(QueryDict(search.querystring), search.cartography.actors())
@@ -93,8 +94,81 @@ def build_digest(profile: InterestProfile, since: datetime.datetime, until) -> d
             .order_by("title")[:20]
         )
         if actors:
-            searches.append({"search": search, "actors": actors})
-    return {"groups": groups, "count": len(items), "searches": searches}
+            found.append({"search": search, "actors": actors})
+    return found
+
+
+def build_digest(profile: InterestProfile, since: datetime.datetime, until) -> dict:
+    """Items fetched in (since, until] that match ``profile``, grouped by topic, and
+    new actors of the member's saved searches with alerts (one member at a time; the
+    digest run uses the batch path of :func:`send_digests`)."""
+    items = list(
+        get_matcher()
+        .items_for(profile)
+        .filter(fetched_at__gt=since, fetched_at__lte=until)
+        .select_related("source")
+        .prefetch_related("stages", "modalities", "therapeutic_areas")
+        .order_by("-score", "-published_at")[:MAX_ITEMS]
+    )
+    searches = SavedSearch.objects.filter(user_id=profile.user_id, alert=True)
+    return {
+        "groups": _group(items, profile),
+        "count": len(items),
+        "searches": _new_actors(searches.select_related("cartography"), since, until),
+    }
+
+
+class _BatchDigests:
+    """Everything the digests of one run need, read once: the period's new items,
+    which members each matches (the matcher's batch method), feedback and alerts."""
+
+    def __init__(self, profiles: list[InterestProfile], frequency: str, now):
+        self.now = now
+        self.since = {
+            p.pk: p.last_digest_at or p.digest_opt_in_at or (now - PERIOD_LENGTH[frequency])
+            for p in profiles
+        }
+        start = min(self.since.values(), default=now)
+        items = list(
+            WatchItem.objects.filter(
+                fetched_at__gt=start, fetched_at__lte=now, duplicate_of__isnull=True
+            )
+            .select_related("source")
+            .prefetch_related("stages", "modalities", "therapeutic_areas")
+            .order_by("-published_at", "-pk")
+        )
+        self.items_by_profile: dict[int, list] = defaultdict(list)
+        for item_id, profile_ids in get_matcher().profiles_for_items(items).items():
+            for profile_id in profile_ids:
+                self.items_by_profile[profile_id].append(item_id)
+        self.items = {item.pk: item for item in items}
+        user_ids = [p.user_id for p in profiles]
+        self.rejected = set(
+            ItemFeedback.objects.filter(user_id__in=user_ids, item_id__in=self.items).values_list(
+                "user_id", "item_id"
+            )
+        )
+        self.searches: dict[int, list] = defaultdict(list)
+        for search in SavedSearch.objects.filter(user_id__in=user_ids, alert=True).select_related(
+            "cartography"
+        ):
+            self.searches[search.user_id].append(search)
+
+    def content(self, profile: InterestProfile) -> dict:
+        since = self.since[profile.pk]
+        ids = set(self.items_by_profile.get(profile.pk, ()))
+        items = [
+            item
+            for item_id, item in self.items.items()
+            if item_id in ids
+            and item.fetched_at > since
+            and (profile.user_id, item_id) not in self.rejected
+        ][:MAX_ITEMS]
+        return {
+            "groups": _group(items, profile),
+            "count": len(items),
+            "searches": _new_actors(self.searches.get(profile.user_id, ()), since, self.now),
+        }
 
 
 def _absolute(path: str) -> str:
@@ -140,29 +214,41 @@ def send_digests(frequency: str, now: datetime.datetime | None = None) -> dict[s
     now = now or timezone.now()
     period = period_key(frequency, now)
     stats = {"sent": 0, "empty": 0, "skipped": 0, "failed": 0}
-    profiles = (
+    profiles = list(
         InterestProfile.objects.filter(digest=frequency, user__is_active=True)
         .exclude(user__email="")
+        .exclude(
+            user_id__in=DigestDelivery.objects.filter(period=period, sent_at__isnull=False).values(
+                "user_id"
+            )
+        )
         .select_related("user")
-        .prefetch_related("stages", "modalities", "therapeutic_areas", "followed_actors")
+        .prefetch_related("stages", "modalities", "therapeutic_areas")
         .order_by("pk")
     )
-    for profile in profiles.iterator(chunk_size=500):
-        delivery, _created = DigestDelivery.objects.get_or_create(user=profile.user, period=period)
-        if delivery.sent_at:
-            stats["skipped"] += 1
-            continue
-        since = (
-            profile.last_digest_at or profile.digest_opt_in_at or (now - PERIOD_LENGTH[frequency])
+    stats["skipped"] = DigestDelivery.objects.filter(period=period, sent_at__isnull=False).count()
+    batch = _BatchDigests(profiles, frequency, now)
+    # One row per member and period, written before any e-mail goes out (one commit).
+    DigestDelivery.objects.bulk_create(
+        [DigestDelivery(user_id=p.user_id, period=period) for p in profiles],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    deliveries = {
+        d.user_id: d
+        for d in DigestDelivery.objects.filter(
+            period=period, user_id__in=[p.user_id for p in profiles]
         )
+    }
+    for profile in profiles:
+        delivery = deliveries[profile.user_id]
+        if delivery.sent_at:  # sent by a concurrent run since the list was read
+            continue
         try:
             with translation.override(settings.LANGUAGE_CODE):
-                content = build_digest(profile, since, now)
-                sent = (
-                    send_digest(profile, content, frequency)
-                    if content["count"] or content["searches"]
-                    else 0
-                )
+                content = batch.content(profile)
+                has_news = content["count"] or content["searches"]
+                sent = send_digest(profile, content, frequency) if has_news else 0
         except Exception:
             logger.exception("Digest for user %s failed", profile.user_id)
             stats["failed"] += 1
@@ -172,8 +258,9 @@ def send_digests(frequency: str, now: datetime.datetime | None = None) -> dict[s
             delivery.item_count = content["count"]
             delivery.save(update_fields=["sent_at", "item_count"])
             InterestProfile.objects.filter(pk=profile.pk).update(last_digest_at=now)
-            SavedSearch.objects.filter(pk__in=[s["search"].pk for s in content["searches"]]).update(
-                last_alerted_at=now
-            )
+            if content["searches"]:
+                SavedSearch.objects.filter(
+                    pk__in=[s["search"].pk for s in content["searches"]]
+                ).update(last_alerted_at=now)
         stats["sent" if sent else "empty"] += 1
     return stats
