@@ -1,3 +1,4 @@
 from .actors import ActorPageFactory
+from .news import NewsPageFactory
 
-__all__ = ["ActorPageFactory"]
+__all__ = ["ActorPageFactory", "NewsPageFactory"]

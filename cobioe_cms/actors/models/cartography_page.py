@@ -7,8 +7,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -16,29 +15,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cobioe_cms.core.pagination import parse_page_number
+
 from .actor_page import ActorPage
 
 MAP_COORDINATE_DECIMALS = 4
-
-
-def parse_page_number(raw: str, num_pages: int) -> tuple[int, str | None]:
-    """A usable page number, and a message when the requested one was not usable."""
-    if not raw:
-        return 1, None
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1, _("“%(value)s” is not a page number; showing page 1.") % {"value": raw[:20]}
-    if number < 1:
-        return 1, _("Page numbers start at 1; showing page 1.")
-    if number > num_pages:
-        message = ngettext(
-            "There is only %(n)d page; showing it.",
-            "There are only %(n)d pages; showing the last one.",
-            num_pages,
-        )
-        return num_pages, message % {"n": num_pages}
-    return number, None
 
 
 class CartographyPage(RoutablePageMixin, Page):
