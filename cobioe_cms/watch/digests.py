@@ -156,6 +156,11 @@ class _BatchDigests:
 
     def content(self, profile: InterestProfile) -> dict:
         since = self.since[profile.pk]
+        news = list(
+            get_matcher()
+            .news_for(profile)
+            .filter(first_published_at__gt=since, first_published_at__lte=self.now)[:10]
+        )
         ids = set(self.items_by_profile.get(profile.pk, ()))
         items = [
             item
@@ -165,8 +170,9 @@ class _BatchDigests:
             and (profile.user_id, item_id) not in self.rejected
         ][:MAX_ITEMS]
         return {
+            "news": news,
             "groups": _group(items, profile),
-            "count": len(items),
+            "count": len(items) + len(news),
             "searches": _new_actors(self.searches.get(profile.user_id, ()), since, self.now),
         }
 

@@ -25,6 +25,8 @@ TERM_RELATIONS = ("stages", "modalities", "therapeutic_areas")
 class Matcher(Protocol):
     def items_for(self, profile: InterestProfile) -> QuerySet[WatchItem]: ...
 
+    def news_for(self, profile: InterestProfile) -> QuerySet: ...
+
     def profiles_for_items(self, items: list[WatchItem]) -> dict[int, set[int]]: ...
 
 
@@ -97,6 +99,30 @@ class DatabaseMatcher:
         disliked_sources = rejected.filter(item__source_id=OuterRef("source_id"))
         score = score - Cast(Exists(disliked_sources), IntegerField())
         return qs.annotate(score=score)
+
+    def news_for(self, profile: InterestProfile):
+        """The editors' news (live, public) that match the profile, newest first."""
+        from cobioe_cms.news.models import NewsPage
+
+        conditions = Q()
+        for relation in TERM_RELATIONS:
+            ids = [term.pk for term in getattr(profile, relation).all()]
+            if ids:
+                conditions |= Q(**{f"{relation}__in": ids})
+        for code in profile.countries:
+            conditions |= Q(countries__regex=_country_regex(str(code)))
+        for keyword in profile.keyword_list():
+            conditions |= Q(title__icontains=keyword) | Q(summary__icontains=keyword)
+        actor_ids = [actor.pk for actor in profile.followed_actors.all()]
+        if actor_ids:
+            conditions |= Q(related_actors__in=actor_ids)
+        if not conditions:
+            return NewsPage.objects.none()
+        matching = NewsPage.objects.filter(conditions).values("pk")
+        news = NewsPage.objects.live().public().filter(pk__in=matching)
+        for word in profile.excluded_list():
+            news = news.exclude(title__icontains=word).exclude(summary__icontains=word)
+        return news.order_by("-date", "-first_published_at")
 
     def profiles_for_items(self, items: list[WatchItem]) -> dict[int, set[int]]:
         """item id -> ids of the profiles it matches, for a batch of new items.

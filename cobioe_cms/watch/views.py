@@ -49,6 +49,7 @@ def feed(request):
         "stages", "modalities", "therapeutic_areas", "actors"
     )
     ordered = items.order_by("-published_at__date", "-score", "-published_at", "-pk")
+    news = list(get_matcher().news_for(profile).filter(date__gte=since.date())[:5])
     page = Paginator(ordered, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -56,6 +57,7 @@ def feed(request):
         {
             "profile": profile,
             "page_obj": page,
+            "news": news,
             "period": period,
             "periods": PERIODS,
             "has_interests": profile_has_interests(profile),

@@ -178,3 +178,24 @@ def test_send_digests_command():
     make_item("Vaccine news", modalities=["vaccines"])
     call_command("send_digests", "daily")
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_editors_news_are_in_the_digest_and_the_watch(client, cartography):
+    from cobioe_cms.core.models import HomePage
+    from cobioe_cms.news.demo import ensure_news
+    from tests.factories.news import NewsPageFactory
+
+    profile = subscriber("gil")
+    index = ensure_news(HomePage.objects.get())
+    NewsPageFactory(parent=index, title="Vaccine campus opens", modalities=["vaccines"])
+    NewsPageFactory(parent=index, title="Peptide news", modalities=["peptides"])
+    NewsPageFactory(parent=index, title="Draft vaccine news", modalities=["vaccines"], live=False)
+    send_digests("daily", now=timezone.now())
+    (message,) = mail.outbox
+    assert "== News from the editors ==" in message.body
+    assert "Vaccine campus opens" in message.body
+    assert "Peptide news" not in message.body and "Draft vaccine news" not in message.body
+    client.force_login(profile.user)
+    html = client.get("/watch/").content.decode()
+    assert "Vaccine campus opens" in html and "Draft vaccine news" not in html

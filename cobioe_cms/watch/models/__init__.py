@@ -1,5 +1,5 @@
-from .items import Source, WatchItem
 from .interests import DigestDelivery, InterestProfile, ItemFeedback, SavedSearch
+from .items import Source, WatchItem
 
 __all__ = [
     "DigestDelivery",

@@ -1,0 +1,218 @@
+"""One ingestion run: fetch, parse, deduplicate, classify and store, source by source.
+
+Each source is handled inside its own try/except: whatever goes wrong with one feed
+(network, size, unsafe XML, a bug on a strange entry) is recorded on that source
+(``last_error``, ``consecutive_failures``) and logged to ``cobioe_cms.watch``, and the
+run goes on with the next source. Items are written one by one in savepoints, so a
+failing item loses only itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cobioe_cms.core.text import fold
+
+from ..models import Source, WatchItem
+from .canonical import canonical_url, title_key
+from .classify import TAXONOMY_FIELDS, Classification, Classifier
+from .fetch import FetchError, FetchLimits, FetchResult, fetch_feed
+from .parse import MAX_URL, FeedEntry, FeedError, ParsedFeed, parse_feed
+
+logger = logging.getLogger("cobioe_cms.watch")
+
+# Same news from two sources is published within a few days of each other.
+DUPLICATE_WINDOW = datetime.timedelta(days=3)
+# Shorter title keys ("news", "press release") would pair unrelated items.
+MIN_TITLE_KEY = 12
+MAX_ERROR = 1000
+
+
+@dataclass
+class IngestReport:
+    """What one source's ingestion did, for the command's output and the task result."""
+
+    source: str
+    status: str = "ok"  # "ok", "not modified" or "error"
+    new: int = 0
+    known: int = 0
+    duplicates: int = 0
+    error: str = ""
+    warning: str = ""
+
+    def __str__(self) -> str:
+        if self.status == "error":
+            return f"{self.source}: ERROR {self.error}"
+        text = f"{self.source}: {self.status}, {self.new} new"
+        text += f", {self.known} already known, {self.duplicates} duplicates"
+        return text + (f" (warning: {self.warning})" if self.warning else "")
+
+
+def ingest_all(limits: FetchLimits | None = None) -> list[IngestReport]:
+    """Ingest every active source, with one classifier built for the whole run."""
+    classifier = Classifier.from_db()
+    sources = Source.objects.filter(active=True).prefetch_related(*TAXONOMY_FIELDS)
+    return [ingest_source(s, classifier=classifier, limits=limits) for s in sources]
+
+
+def ingest_source(
+    source: Source,
+    *,
+    classifier: Classifier | None = None,
+    limits: FetchLimits | None = None,
+) -> IngestReport:
+    """Fetch and store one source's new items; never raises."""
+    report = IngestReport(source=source.name)
+    started = timezone.now()
+    try:
+        classifier = classifier or Classifier.from_db()
+        result = fetch_feed(
+            source.url, etag=source.etag, last_modified=source.last_modified, limits=limits
+        )
+        if result.not_modified:
+            report.status = "not modified"
+        else:
+            feed = parse_feed(
+                result.body, headers=result.headers, url=result.url, fetched_at=started
+            )
+            if feed.warning:
+                report.warning = feed.warning
+                logger.warning(
+                    "Watch source %r: irregular feed, kept what could be read (%s)",
+                    source.name,
+                    feed.warning,
+                )
+            _store(source, feed, classifier, report)
+        _record_success(source, report, result, started)
+    except (FetchError, FeedError) as error:
+        _record_failure(source, report, str(error), started)
+        logger.error("Watch source %r (%s) failed: %s", source.name, source.url, error)
+        return report
+    except Exception as error:  # noqa: BLE001 -- one broken source never stops the others
+        message = f"unexpected error: {type(error).__name__}: {error}"[:300]
+        _record_failure(source, report, message, started)
+        logger.exception("Watch source %r (%s) crashed: %s", source.name, source.url, error)
+        return report
+    logger.info("Watch source %s", report)
+    return report
+
+
+def _store(source: Source, feed: ParsedFeed, classifier: Classifier, report: IngestReport) -> None:
+    defaults = _default_topics(source)
+    language = source.language if source.language != Source.Language.OTHER else feed.language
+    pairs = [(entry, canonical_url(entry.link)) for entry in feed.entries]
+    known = set(
+        WatchItem.objects.filter(url__in=[url for _, url in pairs]).values_list("url", flat=True)
+    )
+    for entry, url in pairs:
+        if len(url) > MAX_URL:
+            continue  # too long to store as the unique key
+        if url in known:
+            report.known += 1
+            continue
+        known.add(url)
+        classification = classifier.classify(f"{entry.title}\n{entry.summary}")
+        try:
+            with transaction.atomic():
+                item = _create_item(source, entry, url, language, classification, defaults)
+        except IntegrityError:  # stored meanwhile by a concurrent run
+            report.known += 1
+            continue
+        report.new += 1
+        if item.duplicate_of_id:
+            report.duplicates += 1
+
+
+def _default_topics(source: Source) -> Classification:
+    """The topics an editor gave the source: every item of it gets them."""
+    topics = Classification(countries={country.code for country in source.countries})
+    for kind in TAXONOMY_FIELDS:
+        getattr(topics, kind).update(term.pk for term in getattr(source, kind).all())
+    return topics
+
+
+def _create_item(
+    source: Source,
+    entry: FeedEntry,
+    url: str,
+    language: str,
+    found: Classification,
+    defaults: Classification,
+) -> WatchItem:
+    key = title_key(entry.title)
+    item = WatchItem.objects.create(
+        source=source,
+        title=entry.title,
+        url=url,
+        guid=entry.guid,
+        summary=entry.summary,
+        language=language[:5],
+        published_at=entry.published,
+        title_key=key,
+        duplicate_of=_original_of(source, key, entry.published),
+        countries=sorted(found.countries | defaults.countries),
+        keywords_text=fold(f"{entry.title} {entry.summary}"),
+    )
+    for kind in TAXONOMY_FIELDS:
+        terms = getattr(found, kind) | getattr(defaults, kind)
+        if terms:
+            getattr(item, kind).set(terms)
+    if found.actors:
+        item.actors.set(found.actors)
+    return item
+
+
+def _original_of(source: Source, key: str, published: datetime.datetime) -> WatchItem | None:
+    """The earliest item of another source with the same title key, a few days apart."""
+    if len(key) < MIN_TITLE_KEY:
+        return None
+    return (
+        WatchItem.objects.filter(
+            title_key=key,
+            duplicate_of__isnull=True,
+            published_at__range=(published - DUPLICATE_WINDOW, published + DUPLICATE_WINDOW),
+        )
+        .exclude(source=source)
+        .order_by("published_at", "pk")
+        .first()
+    )
+
+
+def _record_success(
+    source: Source, report: IngestReport, result: FetchResult, when: datetime.datetime
+) -> None:
+    fields = {
+        "last_fetched_at": when,
+        "last_success_at": when,
+        "consecutive_failures": 0,
+        "items_fetched": F("items_fetched") + report.new,
+    }
+    if not result.not_modified:
+        fields["etag"] = result.headers.get("ETag", "")[:255]
+        fields["last_modified"] = result.headers.get("Last-Modified", "")[:100]
+    Source.objects.filter(pk=source.pk).update(**fields)
+    source.refresh_from_db(fields=[*fields])
+
+
+def _record_failure(
+    source: Source, report: IngestReport, message: str, when: datetime.datetime
+) -> None:
+    report.status, report.error = "error", message[:MAX_ERROR]
+    fields = {
+        "last_fetched_at": when,
+        "last_error": report.error,
+        "last_error_at": when,
+        "consecutive_failures": F("consecutive_failures") + 1,
+        "items_fetched": F("items_fetched") + report.new,
+    }
+    try:
+        Source.objects.filter(pk=source.pk).update(**fields)
+        source.refresh_from_db(fields=[*fields])
+    except Exception:  # noqa: BLE001 -- the database itself may be what failed
+        logger.exception("Watch source %r: could not record its error", source.name)
