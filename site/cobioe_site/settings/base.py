@@ -202,4 +202,3 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # COBIOE: an optional online tile layer under the offline basemap of Europe.
 COBIOE_MAP_TILE_URL = env("COBIOE_MAP_TILE_URL")
 COBIOE_MAP_TILE_ATTRIBUTION = env("COBIOE_MAP_TILE_ATTRIBUTION")
-
