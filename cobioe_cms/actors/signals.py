@@ -1,11 +1,18 @@
-"""Signals other apps listen to, so that they need not reach into this one.
+"""Signals of the actor registry, for the apps above it (design.md §3: apps meet through
+signals rather than importing each other's internals).
 
-- ``actors_merged(sender, kept, removed, user)``: ``removed`` was merged into ``kept``
-  (e.g. the members app moves representatives and claims to ``kept``).
-- ``actors_imported(sender, actors, user)``: an editor's import created these actors.
+Both are sent inside the transaction that makes the change, so a receiver's own
+writes (moving a representative to the kept profile, say) commit or roll back with it.
+Receivers that send e-mail should do so in ``transaction.on_commit``.
 """
 
 from django.dispatch import Signal
 
-actors_merged = Signal()
+# sender=ActorImport; actors: the ActorPages an import created (their contact e-mail,
+# if any, is someone who may be invited to claim the profile); merged: the existing
+# ActorPages that received data; user: the editor; record: the ActorImport.
 actors_imported = Signal()
+
+# sender=ActorPage; kept: the profile that stays; removed: the profile merged into it
+# (now unpublished, ``merged_into=kept``, its URL redirecting); user: the editor.
+actors_merged = Signal()

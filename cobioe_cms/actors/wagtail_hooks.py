@@ -30,3 +30,4 @@ class ActorPageAdmin(ModelAdmin):
 
 
 modeladmin_register(ActorPageAdmin)
+from . import admin_import  # noqa: E402, F401 - hooks of the import and the duplicate finder

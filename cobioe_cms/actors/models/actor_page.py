@@ -196,6 +196,17 @@ class ActorPage(Page):
         default=False,
         help_text=_("Synthetic profile generated for demonstrations."),
     )
+    # Set when an editor merged this profile into another one (the duplicate finder):
+    # the page is unpublished and its URL redirects to the profile it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Folded text of the profile (names, places, labels, keywords): what the
     # cartography's text query matches, identically on SQLite and PostgreSQL.
     search_text = models.TextField(editable=False, blank=True, default="")
