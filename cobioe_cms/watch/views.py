@@ -22,7 +22,7 @@ from cobioe_cms.core.ratelimit import allow
 from .digests import user_id_from_token
 from .forms import InterestForm, SaveSearchForm
 from .matching import get_matcher, profile_has_interests
-from .models import InterestProfile, ItemFeedback, SavedSearch, WatchItem
+from .models import InterestProfile, ItemFeedback, SavedSearch, Source, WatchItem
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
 
@@ -45,6 +45,14 @@ def feed(request):
     source = request.GET.get("source", "")
     if source.isdigit():
         items = items.filter(source_id=int(source))
+    topic = request.GET.get("topic", "")
+    topics = _profile_topics(profile)
+    if topic in topics:
+        relation, term_id = topic.split(":")
+        items = items.filter(**{f"{relation}__id": int(term_id)})
+    elif topic:
+        messages.warning(request, _("Unknown topic; showing all your topics."))
+        topic = ""
     items = items.select_related("source").prefetch_related(
         "stages", "modalities", "therapeutic_areas", "actors"
     )
@@ -59,10 +67,23 @@ def feed(request):
             "page_obj": page,
             "news": news,
             "period": period,
+            "topic": topic,
+            "topics": topics,
+            "source": source,
+            "sources": Source.objects.filter(active=True).order_by("name"),
             "periods": PERIODS,
             "has_interests": profile_has_interests(profile),
         },
     )
+
+
+def _profile_topics(profile: InterestProfile) -> dict[str, str]:
+    """'relation:id' -> label, for the terms the member chose (the feed's topic filter)."""
+    return {
+        f"{relation}:{term.pk}": term.label
+        for relation in ("stages", "modalities", "therapeutic_areas")
+        for term in getattr(profile, relation).all()
+    }
 
 
 @login_required

@@ -165,3 +165,20 @@ def test_follow_from_a_profile_and_save_a_search(client, reader, cartography):
     client.force_login(other)
     assert client.post(f"/watch/searches/{search.pk}/delete/").status_code == 404
     assert SavedSearch.objects.filter(pk=search.pk).exists()
+
+
+@pytest.mark.django_db
+def test_watch_page_filters_by_topic_and_source(client, profile, reader):
+    profile.stages.set(ValueChainStage.objects.filter(slug="production"))
+    wire, gazette = make_source("Wire"), make_source("Gazette")
+    make_item("Vaccine item", source=wire, modalities=["vaccines"])
+    make_item("Production item", source=gazette, stages=["production"])
+    client.force_login(reader)
+    vaccines = Modality.objects.get(slug="vaccines")
+    html = client.get(f"/watch/?topic=modalities:{vaccines.pk}").content.decode()
+    assert "Vaccine item" in html and "Production item" not in html
+    html = client.get(f"/watch/?source={gazette.pk}").content.decode()
+    assert "Production item" in html and "Vaccine item" not in html
+    response = client.get("/watch/?topic=stages:999999&source=abc", follow=True)
+    assert response.status_code == 200
+    assert "Unknown topic" in response.content.decode()
