@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cobioe_cms.actors.demo import ensure_site
+from cobioe_cms.actors.site_setup import ensure_site
 from cobioe_cms.core.taxonomy_loader import load_taxonomies
 
 

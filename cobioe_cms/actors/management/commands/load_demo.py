@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cobioe_cms.core.taxonomy_loader import load_taxonomies
 
-from ...demo import ensure_site, generate_actors, load_consortium, remove_demo_actors
+from ...demo import generate_actors, remove_demo_actors
 from ...models import ActorPage
+from ...site_setup import ensure_site, load_consortium
 
 DEMO_ADMIN = ("admin", "cobioe-demo-admin")
 

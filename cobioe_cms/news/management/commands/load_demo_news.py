@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cobioe_cms.actors.demo import ensure_site
+from cobioe_cms.actors.site_setup import ensure_site
 
 from ...demo import ensure_news, generate_news
 from ...models import NewsPage
