@@ -135,3 +135,12 @@ def test_invalid_admin_form_keeps_what_was_typed(client, editor, cartography):
     html = response.content.decode()
     assert "Kept text" in html
     assert not ActorPage.objects.filter(slug="half-done").exists()
+
+
+@pytest.mark.django_db
+def test_member_pages_exist_in_french(client, cartography):
+    html = client.get("/fr/accounts/signup/").content.decode()
+    assert '<html lang="fr">' in html
+    assert "S’inscrire" in html or "Inscription" in html or "inscri" in html.lower()
+    response = client.get("/fr/members/")
+    assert response.status_code == 302 and response["Location"].startswith("/fr/accounts/login/")

@@ -13,7 +13,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include(cobioe_urls)),
 ]
 
 if settings.DEBUG:
@@ -23,4 +22,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# Members' pages, the watch and the Wagtail pages exist in every language: English at
+# /..., French at /fr/...
+urlpatterns += i18n_patterns(
+    path("", include(cobioe_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
