@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime
 import random
-import uuid
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from cobioe_cms.core.models import (
     ExpressionSystem,
@@ -32,11 +29,10 @@ from cobioe_cms.core.models import (
     ValueChainStage,
 )
 
+from .bulk import BATCH, insert_children
 from .geocoding import cities_of, locate_city
 from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision, SizeBand
 from .models.actor_page import compose_search_text
-
-BATCH = 500
 
 # Relative weights: where Europe's bioproduction actors are, roughly.
 COUNTRY_WEIGHTS = {
@@ -143,108 +139,63 @@ class DemoGenerator:
         }
 
 
-def _slug_for(title: str, index: int, taken: set[str]) -> str:
-    base = slugify(title)[:60] or f"actor-{index}"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
-def _insert_actor_rows(actors: list[ActorPage]) -> None:
-    """Insert the ActorPage table rows of pages whose base Page rows exist already.
-
-    Django's bulk_create refuses multi-table inheritance; inserting only the child
-    table's fields, in batches, is what it would do for a plain model.
-    """
-    fields = ActorPage._meta.local_concrete_fields
-    for start in range(0, len(actors), BATCH):
-        ActorPage._base_manager._insert(actors[start : start + BATCH], fields=fields)
-
-
 @transaction.atomic
 def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
     """Add ``count`` synthetic actors under ``cartography`` in bulk."""
     generator = DemoGenerator(seed)
     today = timezone.now().date()
     now = timezone.now()
-    content_type = ContentType.objects.get_for_model(ActorPage)
-    locale = cartography.locale if cartography.locale_id else Locale.get_default()
-    depth = cartography.depth + 1
-    # Not get_last_child(): it trusts the in-memory numchild, stale after a bulk load.
-    last_child = (
-        Page.objects.filter(path__startswith=cartography.path, depth=depth)
-        .order_by("-path")
-        .first()
-    )
-    step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
-    taken = set(Page.objects.child_of(cartography).values_list("slug", flat=True))
-    tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
-            for name in KEYWORDS}  # fmt: skip
-
+    tags = {
+        name: Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+        for name in KEYWORDS
+    }
     profiles = [generator.profile(i) for i in range(count)]
-    pages: list[Page] = []
     actors: list[ActorPage] = []
-    for index, data in enumerate(profiles):
-        step += 1
-        slug = _slug_for(data["title"], index, taken)
-        published = now - datetime.timedelta(days=data["published_days_ago"])
-        page_fields = {
-            "title": data["title"],
-            "draft_title": data["title"],
-            "slug": slug,
-            "content_type": content_type,
-            "locale": locale,
-            "translation_key": uuid.uuid4(),
-            "path": Page._get_path(cartography.path, depth, step),
-            "depth": depth,
-            "numchild": 0,
-            "url_path": f"{cartography.url_path}{slug}/",
+    for data in profiles:
+        coordinates = locate_city(data["city"], data["country"])
+        actor = ActorPage(
+            title=data["title"],
+            acronym=data["acronym"],
+            organisation_type=data["organisation_type"],
+            summary=data["summary"],
+            city=data["city"],
+            postcode=data["postcode"],
+            country=data["country"],
+            latitude=coordinates[0] if coordinates else None,
+            longitude=coordinates[1] if coordinates else None,
+            location_precision=LocationPrecision.CITY if coordinates else "",
+            gmp_status=data["gmp"],
+            max_bioreactor_volume=data["volume"],
+            size_band=data["size"],
+            year_founded=data["year"],
+            verified=data["verified"],
+            last_reviewed=today - datetime.timedelta(days=data["reviewed_days_ago"]),
+            is_demo=True,
+            search_text=compose_search_text(
+                [data["title"], data["acronym"], data["summary"], data["city"]],
+                data["country"],
+                data["keywords"],
+                [
+                    *data["stages"],
+                    *data["modalities"],
+                    *data["areas"],
+                    *data["services"],
+                    data["organisation_type"],
+                ],
+            ),
+        )
+        actor._published = now - datetime.timedelta(days=data["published_days_ago"])
+        actors.append(actor)
+    insert_children(
+        cartography,
+        actors,
+        lambda actor: {
             "live": True,
             "has_unpublished_changes": False,
-            "first_published_at": published,
-            "last_published_at": published,
-        }
-        pages.append(Page(**page_fields))
-        coordinates = locate_city(data["city"], data["country"])
-        actors.append(
-            ActorPage(
-                **page_fields,
-                acronym=data["acronym"],
-                organisation_type=data["organisation_type"],
-                summary=data["summary"],
-                city=data["city"],
-                postcode=data["postcode"],
-                country=data["country"],
-                latitude=coordinates[0] if coordinates else None,
-                longitude=coordinates[1] if coordinates else None,
-                location_precision=LocationPrecision.CITY if coordinates else "",
-                gmp_status=data["gmp"],
-                max_bioreactor_volume=data["volume"],
-                size_band=data["size"],
-                year_founded=data["year"],
-                verified=data["verified"],
-                last_reviewed=today - datetime.timedelta(days=data["reviewed_days_ago"]),
-                is_demo=True,
-                search_text=compose_search_text(
-                    [data["title"], data["acronym"], data["summary"], data["city"]],
-                    data["country"],
-                    data["keywords"],
-                    [
-                        *data["stages"],
-                        *data["modalities"],
-                        *data["areas"],
-                        *data["services"],
-                        data["organisation_type"],
-                    ],
-                ),
-            )
-        )
-    Page.objects.bulk_create(pages, batch_size=BATCH)
-    for page, actor in zip(pages, actors, strict=True):
-        actor.pk = actor.id = actor.page_ptr_id = page.pk
-    _insert_actor_rows(actors)
+            "first_published_at": actor._published,
+            "last_published_at": actor._published,
+        },
+    )
 
     relations = {
         "stages": "stages",
@@ -272,7 +223,6 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
         ],
         batch_size=BATCH,
     )
-    Page.objects.filter(pk=cartography.pk).update(numchild=F("numchild") + count)
     _refresh_planner_statistics()
     return count
 

@@ -12,19 +12,17 @@ the city, parent stages of sub-stages, the folded search text.
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django_tasks import task
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-from wagtail.models import Locale, Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.search.backends import get_search_backends
 
+from ..bulk import insert_children
 from ..geocoding import locate_city
 from ..models import ActorPage, CartographyPage, LocationPrecision
 from ..models.actor_page import compose_search_text
@@ -38,15 +36,6 @@ TEXT_FIELDS = (
     "acronym", "summary", "website", "contact_email", "contact_phone", "address",
     "postcode", "city", "region", "size_band",
 )  # fmt: skip
-
-
-def unique_slug(title: str, taken: set[str]) -> str:
-    base = slugify(title)[:70].strip("-") or "actor"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
 
 
 def build_actor(values: dict, terms: dict[str, dict[str, object]]) -> ActorPage:
@@ -108,46 +97,18 @@ def create_actors(
     now = timezone.now()
     content_type = ContentType.objects.get_for_model(ActorPage)
     page_type = ContentType.objects.get_for_model(Page)
-    locale = cartography.locale if cartography.locale_id else Locale.get_default()
-    depth = cartography.depth + 1
-    last_child = (
-        Page.objects.filter(path__startswith=cartography.path, depth=depth)
-        .order_by("-path")
-        .first()
-    )
-    step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
-    taken = set(Page.objects.child_of(cartography).values_list("slug", flat=True))
-    pages = []
-    for actor in actors:
-        step += 1
-        actor.slug = unique_slug(actor.title, taken)
-        page_fields = {
-            "title": actor.title,
-            "draft_title": actor.title,
-            "slug": actor.slug,
-            "content_type": content_type,
-            "locale": locale,
-            "translation_key": uuid.uuid4(),
-            "path": Page._get_path(cartography.path, depth, step),
-            "depth": depth,
-            "numchild": 0,
-            "url_path": f"{cartography.url_path}{actor.slug}/",
+    insert_children(
+        cartography,
+        actors,
+        lambda actor: {
             "live": publish,
             "has_unpublished_changes": not publish,
             "first_published_at": now if publish else None,
             "last_published_at": now if publish else None,
             "latest_revision_created_at": now,
             "owner": user,
-        }
-        for name, value in page_fields.items():
-            setattr(actor, name, value)
-        pages.append(Page(**page_fields))
-    Page.objects.bulk_create(pages, batch_size=BATCH)
-    for page, actor in zip(pages, actors, strict=True):
-        actor.pk = actor.id = actor.page_ptr_id = page.pk
-    fields = ActorPage._meta.local_concrete_fields
-    for start in range(0, len(actors), BATCH):
-        ActorPage._base_manager._insert(actors[start : start + BATCH], fields=fields)
+        },
+    )
     _insert_terms(actors)
 
     revisions = Revision.objects.bulk_create(
@@ -165,13 +126,13 @@ def create_actors(
         ],
         batch_size=BATCH,
     )
+    pages = [Page(pk=actor.pk) for actor in actors]  # rows to update, by primary key
     for page, actor, revision in zip(pages, actors, revisions, strict=True):
         page.latest_revision = actor.latest_revision = revision
         if publish:
             page.live_revision = actor.live_revision = revision
     Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=BATCH)
     _log(actors, revisions, user, publish, now)
-    Page.objects.filter(pk=cartography.pk).update(numchild=F("numchild") + len(actors))
     ids = [actor.pk for actor in actors]
     transaction.on_commit(lambda: index_actors.enqueue(ids))
     return actors
