@@ -27,6 +27,7 @@ demo: migrate ## Load taxonomies and demo content (idempotent)
 	$(BIN)/python manage.py load_demo --actors $(DEMO_ACTORS) --seed 1 --with-admin
 	$(BIN)/python manage.py load_demo_members
 	$(BIN)/python manage.py load_demo_news --count 30 --seed 1
+	$(BIN)/python manage.py load_demo_watch
 
 run: demo ## Install, migrate, load demo data and serve http://127.0.0.1:8000 (SQLite)
 	@echo "Serving on http://$(HOST)/  (admin: http://$(HOST)/admin/)"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cobioe_cms.core.models import Modality, ValueChainStage
 from cobioe_cms.watch.matching import DatabaseMatcher
-from cobioe_cms.watch.models import InterestProfile, SavedSearch
+from cobioe_cms.watch.models import InterestProfile, SavedSearch, WatchItem
 from tests.factories import ActorPageFactory
 
 from .factories import make_item, make_source
@@ -182,3 +182,18 @@ def test_watch_page_filters_by_topic_and_source(client, profile, reader):
     response = client.get("/watch/?topic=stages:999999&source=abc", follow=True)
     assert response.status_code == 200
     assert "Unknown topic" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_watch_command_is_idempotent_and_fills_the_demo_members_watch(client, cartography):
+    from django.core.management import call_command
+
+    from cobioe_cms.actors.demo import generate_actors
+
+    generate_actors(cartography, 5, seed=1)
+    call_command("load_demo_members")
+    call_command("load_demo_watch", count=20)
+    call_command("load_demo_watch", count=20)
+    assert WatchItem.objects.count() == 20
+    client.force_login(User.objects.get(email="member@example.org"))
+    assert "Demo item (synthetic)" in client.get("/watch/?period=90").content.decode()
