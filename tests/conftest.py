@@ -30,3 +30,27 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def search_node_url() -> str:
+    """URL of a real OpenSearch node (tests/search_node/start.sh), from
+    COBIOE_TEST_SEARCH_URL. Skipped on a developer machine without one; a failure in CI
+    (CI=true), which must run the node."""
+    import os
+    import urllib.request
+
+    url = os.environ.get("COBIOE_TEST_SEARCH_URL", "").rstrip("/")
+    in_ci = bool(os.environ.get("CI"))
+    if not url:
+        if in_ci:
+            pytest.fail("CI must start a search node and set COBIOE_TEST_SEARCH_URL")
+        pytest.skip("no search node: run tests/search_node/start.sh and set COBIOE_TEST_SEARCH_URL")
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=10) as response:  # noqa: S310
+            response.read()
+    except OSError as error:
+        if in_ci:
+            pytest.fail(f"search node at {url} unreachable: {error}")
+        pytest.skip(f"search node at {url} unreachable: {error}")
+    return url
