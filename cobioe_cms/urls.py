@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("cobioe_cms.members.urls")),
     path("watch/", include("cobioe_cms.watch.urls")),
+    path("search/", include("cobioe_cms.search.urls")),
 ]

@@ -6,3 +6,6 @@ class ActorsConfig(AppConfig):
     name = "cobioe_cms.actors"
     label = "cobioe_actors"
     verbose_name = _("Actors and cartography")
+
+    def ready(self):
+        from . import search_documents  # noqa: F401  (registers the actors' search index)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cobioe_cms.members",
     "cobioe_cms.news",
     "cobioe_cms.watch",
+    "cobioe_cms.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,102 @@
+"""The actors' document in the search cluster, registered with ``cobioe_cms.search``
+from ``ActorsConfig.ready()`` (the search app knows no domain app; design.md §3).
+
+Facet fields hold exactly what the database holds (slugs from the same relations; the
+stages already include the parent of every sub-stage, which ``ActorPage.save`` and the
+demo generator store), so the cluster and :mod:`.filters` count the same actors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch_dsl import Boolean, Document, GeoPoint, Integer, Keyword, Text
+
+from cobioe_cms.search.registry import SearchDocument, bilingual_text, register, slug_list
+
+from .models import ActorPage
+
+INDEX_NAME = "actors"
+M2M_FACETS = ("stages", "modalities", "therapeutic_areas", "scales")
+
+
+class ActorDocument(Document):
+    """Mapping only; documents are written by ``cobioe_cms.search.indexes``."""
+
+    title = bilingual_text(keyword=True)
+    acronym = Keyword(normalizer="lowercase")
+    summary = bilingual_text()
+    city = Keyword()
+    country = Keyword()
+    organisation_type = Keyword()
+    stages = slug_list()
+    modalities = slug_list()
+    therapeutic_areas = slug_list()
+    scales = slug_list()
+    gmp = Keyword()
+    verified = Boolean()
+    public = Boolean()
+    location = GeoPoint()
+    # The page tree: "child of a cartography" is a prefix on path plus a depth.
+    path = Keyword()
+    depth = Integer()
+    # The folded text the database matches (``ActorPage.search_text``). ``.exact``
+    # keeps it whole, so a wildcard ``*term*`` is the database's ``contains``; the
+    # analysed sub-fields serve ranked full-text search.
+    search_text = Text(
+        fields={
+            "en": Text(analyzer="english"),
+            "fr": Text(analyzer="french"),
+            "exact": Keyword(),
+        }
+    )
+
+
+def actors_to_index():
+    """Every live, public actor, with what :func:`serialize` reads prefetched."""
+    return (
+        ActorPage.objects.live()
+        .public()
+        .select_related("organisation_type", "gmp_status")
+        .prefetch_related(*M2M_FACETS)
+        .order_by("pk")
+        .iterator(chunk_size=500)
+    )
+
+
+def is_indexable(actor: ActorPage) -> bool:
+    """Only what the cartography may show: published and without view restrictions."""
+    return ActorPage.objects.live().public().filter(pk=actor.pk).exists()
+
+
+def serialize(actor: ActorPage) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": actor.title,
+        "acronym": actor.acronym,
+        "summary": actor.summary,
+        "city": actor.city,
+        "country": str(actor.country) or None,
+        "organisation_type": actor.organisation_type.slug if actor.organisation_type else None,
+        "gmp": actor.gmp_status.slug if actor.gmp_status else None,
+        "verified": actor.verified,
+        "public": True,
+        "path": actor.path,
+        "depth": actor.depth,
+        "search_text": actor.search_text,
+    }
+    for relation in M2M_FACETS:
+        body[relation] = sorted(term.slug for term in getattr(actor, relation).all())
+    if actor.has_location:
+        body["location"] = {"lat": actor.latitude, "lon": actor.longitude}
+    return {key: value for key, value in body.items() if value is not None}
+
+
+ACTORS = register(
+    SearchDocument(
+        name=INDEX_NAME,
+        document=ActorDocument,
+        serialize=serialize,
+        queryset=actors_to_index,
+        should_index=is_indexable,
+    )
+)

@@ -1,0 +1,51 @@
+"""Is the search cluster usable? Asked by the health view, the rebuild command and
+(later) the pages that fall back to the database when the answer is no."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from opensearchpy.exceptions import OpenSearchException
+
+from .client import get_client
+
+logger = logging.getLogger("cobioe_cms.search")
+
+
+def check() -> dict[str, Any]:
+    """``{"backend", "status", "detail"}``; never raises.
+
+    ``not-configured`` makes no network call at all; ``degraded`` means a cluster is
+    configured but unreachable or red, so the site serves from the database.
+    """
+    client = get_client()
+    if client is None:
+        return {
+            "backend": "database",
+            "status": "not-configured",
+            "detail": "no search cluster configured; the database answers searches",
+        }
+    try:
+        health = client.cluster.health()
+    except (OpenSearchException, OSError) as error:
+        # The error text may carry the URL; the log gets it, the public JSON does not.
+        logger.warning("search cluster unreachable: %r", error)
+        return {
+            "backend": "database",
+            "status": "degraded",
+            "detail": f"search cluster unreachable ({type(error).__name__})",
+        }
+    cluster_status = health.get("status", "unknown")
+    if cluster_status not in {"green", "yellow"}:
+        logger.warning("search cluster status %s", cluster_status)
+        return {
+            "backend": "database",
+            "status": "degraded",
+            "detail": f"cluster status {cluster_status}",
+        }
+    return {"backend": "cluster", "status": "ok", "detail": f"cluster status {cluster_status}"}
+
+
+def is_available() -> bool:
+    return check()["status"] == "ok"

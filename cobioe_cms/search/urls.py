@@ -1,0 +1,9 @@
+"""Include with ``path("search/", include("cobioe_cms.search.urls"))``."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "cobioe_search"
+
+urlpatterns = [path("health/", views.health, name="health")]

@@ -1,0 +1,116 @@
+"""Versioned indexes behind an alias, zero-downtime rebuilds, one-document updates."""
+
+import re
+
+import pytest
+
+from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.search import indexes
+from tests.factories.actors import ActorPageFactory
+
+from .conftest import PREFIX
+
+ALIAS = f"{PREFIX}-actors"
+
+
+def alias_targets(client) -> list[str]:
+    return sorted(client.indices.get_alias(name=ALIAS))
+
+
+@pytest.mark.django_db
+def test_rebuild_creates_a_versioned_index_behind_the_alias(search_cluster, cartography):
+    ActorPageFactory(parent=cartography, title="Alpha Biologics")
+    ActorPageFactory(parent=cartography, title="Draft Biologics", live=False)
+    expected = ActorPage.objects.live().public().count()
+
+    result = indexes.rebuild("actors")
+
+    assert re.fullmatch(rf"{ALIAS}-v\d{{20}}", result.index)
+    assert alias_targets(search_cluster) == [result.index]
+    assert result.indexed == expected
+    assert search_cluster.count(index=ALIAS)["count"] == expected
+    hits = search_cluster.search(index=ALIAS, body={"query": {"match": {"title": "draft"}}})
+    assert hits["hits"]["total"]["value"] == 0  # unpublished actors stay out
+
+
+@pytest.mark.django_db
+def test_second_rebuild_swaps_the_alias_and_drops_the_old_index(
+    search_cluster, cartography, monkeypatch
+):
+    ActorPageFactory(parent=cartography, title="Alpha Biologics")
+    first = indexes.rebuild("actors")
+    before = search_cluster.count(index=ALIAS)["count"]
+    ActorPageFactory(parent=cartography, title="Beta Biologics")
+
+    seen_during_rebuild = []
+    real_bulk = indexes.bulk
+
+    def bulk_while_searching(client, actions, **kwargs):
+        # Readers keep getting the old, complete index while the new one fills.
+        seen_during_rebuild.append(search_cluster.count(index=ALIAS)["count"])
+        seen_during_rebuild.append(alias_targets(search_cluster))
+        return real_bulk(client, actions, **kwargs)
+
+    monkeypatch.setattr(indexes, "bulk", bulk_while_searching)
+    second = indexes.rebuild("actors")
+
+    assert seen_during_rebuild == [before, [first.index]]
+    assert second.index != first.index
+    assert second.removed == [first.index]
+    assert alias_targets(search_cluster) == [second.index]
+    assert not search_cluster.indices.exists(index=first.index)
+    assert search_cluster.count(index=ALIAS)["count"] == before + 1
+
+
+@pytest.mark.django_db
+def test_failed_rebuild_keeps_the_live_index(search_cluster, cartography, monkeypatch):
+    ActorPageFactory(parent=cartography, title="Alpha Biologics")
+    first = indexes.rebuild("actors")
+
+    def broken_bulk(client, actions, **kwargs):
+        raise RuntimeError("node fell over")
+
+    monkeypatch.setattr(indexes, "bulk", broken_bulk)
+    with pytest.raises(RuntimeError):
+        indexes.rebuild("actors")
+
+    assert alias_targets(search_cluster) == [first.index]
+    assert indexes.versions(search_cluster, "actors") == [first.index]
+
+
+@pytest.mark.django_db
+def test_index_one_and_delete_one(search_cluster, cartography):
+    indexes.rebuild("actors")
+    actor = ActorPageFactory(parent=cartography, title="Gamma Vectors", stages=["fill-finish"])
+
+    assert indexes.index_one("actors", actor, refresh=True)
+    source = search_cluster.get(index=ALIAS, id=str(actor.pk))["_source"]
+    assert source["title"] == "Gamma Vectors"
+    # A sub-stage carries its parent, as in the database.
+    assert source["stages"] == ["fill-finish", "production"]
+
+    assert indexes.delete_one("actors", actor.pk, refresh=True)
+    assert not search_cluster.exists(index=ALIAS, id=str(actor.pk))
+    assert indexes.delete_one("actors", actor.pk, refresh=True)  # already gone: fine
+
+
+@pytest.mark.django_db
+def test_index_one_removes_an_unpublished_actor(search_cluster, cartography):
+    actor = ActorPageFactory(parent=cartography, title="Delta Cells")
+    indexes.rebuild("actors")
+    assert search_cluster.exists(index=ALIAS, id=str(actor.pk))
+
+    actor.unpublish()
+    assert indexes.index_one("actors", actor, refresh=True)
+
+    assert not search_cluster.exists(index=ALIAS, id=str(actor.pk))
+
+
+@pytest.mark.django_db
+def test_updates_before_the_first_rebuild_create_nothing(search_cluster, cartography):
+    actor = ActorPageFactory(parent=cartography, title="Epsilon Cells")
+
+    assert indexes.index_one("actors", actor) is False
+    assert indexes.delete_one("actors", actor.pk) is False
+    # No index named like the alias was auto-created with a guessed mapping.
+    assert not search_cluster.indices.exists(index=ALIAS)

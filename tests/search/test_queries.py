@@ -1,0 +1,94 @@
+"""The cluster answers the cartography's filters exactly as the database builder does,
+and ranked full text understands English and French word forms."""
+
+import pytest
+from django.http import QueryDict
+
+from cobioe_cms.actors.demo import generate_actors
+from cobioe_cms.actors.filters import ActorFilter
+from cobioe_cms.actors.search_queries import (
+    cluster_facet_counts,
+    cluster_full_text_ids,
+    cluster_matching_ids,
+)
+from cobioe_cms.search import indexes
+from tests.factories.actors import ActorPageFactory
+
+COMBINATIONS = [
+    "",
+    "country=FR",
+    "country=FR&country=DE",
+    "country=DE&stage=production",
+    "stage=fill-finish&stage=training",
+    "modality=monoclonal-antibodies&modality=vaccines&area=oncology&gmp=gmp-certified",
+    "type=cdmo&scale=clinical&scale=commercial",
+    "q=therap",
+    "q=Thérapeutics vec",
+    "q=bio&country=FR&verified=1",
+    "q=lyon",
+    "q=nothing-matches-this",
+    "verified=1",
+    "verified=1&stage=production&modality=cell-therapies&area=rare-diseases",
+]
+
+
+def database_answer(actor_filter: ActorFilter) -> tuple[set[int], dict[str, dict[str, int]]]:
+    ids = set(actor_filter.filtered().values_list("pk", flat=True))
+    counts = {
+        result.facet.key: {option.value: option.count for option in result.options if option.count}
+        for result in actor_filter.facets()
+    }
+    return ids, counts
+
+
+@pytest.mark.django_db
+def test_cluster_filters_equal_the_database_builder(search_cluster, cartography):
+    generate_actors(cartography, 200, seed=3)
+    indexes.rebuild("actors")
+    non_trivial = 0
+
+    for querystring in COMBINATIONS:
+        actor_filter = ActorFilter(QueryDict(querystring), cartography.actors())
+        assert not actor_filter.messages, querystring  # every value above is valid
+        ids, counts = database_answer(actor_filter)
+
+        assert cluster_matching_ids(actor_filter, within=cartography) == ids, querystring
+        assert cluster_facet_counts(actor_filter, within=cartography) == counts, querystring
+        non_trivial += 0 < len(ids) < 200
+
+    # The combinations really filter (else the comparison proves little).
+    assert non_trivial >= 10
+
+
+@pytest.mark.django_db
+def test_scope_is_one_cartography(search_cluster, cartography):
+    generate_actors(cartography, 5, seed=1)
+    indexes.rebuild("actors")
+    home = cartography.get_parent()
+
+    everything = ActorFilter(QueryDict(""), cartography.actors())
+    assert len(cluster_matching_ids(everything, within=cartography)) == cartography.actors().count()
+    assert cluster_matching_ids(everything, within=home) == set()
+
+
+@pytest.mark.django_db
+def test_full_text_stems_english_and_french(search_cluster, cartography):
+    english = ActorPageFactory(
+        parent=cartography,
+        title="Northfield Bioworks",
+        summary="We are manufacturing viral vectors for clinical studies.",
+    )
+    french = ActorPageFactory(
+        parent=cartography,
+        title="Atelier Lyonnais",
+        summary="Production d'anticorps monoclonaux et de protéines thérapeutiques.",
+    )
+    ActorPageFactory(parent=cartography, title="Unrelated Academy", summary="Training only.")
+    indexes.rebuild("actors")
+
+    # English stemming: "manufactured vector" ~ "manufacturing viral vectors".
+    assert cluster_full_text_ids("manufactured vector", within=cartography) == [english.pk]
+    # French stemming: singular "anticorps monoclonal" ~ plural "monoclonaux".
+    assert cluster_full_text_ids("anticorps monoclonal", within=cartography) == [french.pk]
+    assert cluster_full_text_ids("protéine thérapeutique", within=cartography) == [french.pk]
+    assert cluster_full_text_ids("spaceships", within=cartography) == []
