@@ -84,24 +84,17 @@ def build(members: int, item_count: int, seed: int) -> None:
         ],
         batch_size=2000,
     )
-    profiles = list(InterestProfile.objects.values_list("pk", flat=True))
-    for relation, pool, low, high in (
-        ("stages", stages, 0, 2),
-        ("modalities", modalities, 1, 2),
-        ("therapeutic_areas", areas, 0, 1),
-        ("followed_actors", actors, 0, 2),
-    ):
-        field = InterestProfile._meta.get_field(relation)
-        through = field.remote_field.through
-        target = field.m2m_reverse_field_name()
-        through.objects.bulk_create(
-            [
-                through(interestprofile_id=pk, **{f"{target}_id": term})
-                for pk in profiles
-                for term in rnd.sample(pool, rnd.randint(low, high))
-            ],
-            batch_size=5000,
-        )
+    _link_random_terms(
+        InterestProfile,
+        list(InterestProfile.objects.values_list("pk", flat=True)),
+        rnd,
+        (
+            ("stages", stages, 0, 2),
+            ("modalities", modalities, 1, 2),
+            ("therapeutic_areas", areas, 0, 1),
+            ("followed_actors", actors, 0, 2),
+        ),
+    )
     source = Source.objects.create(name="Bench feed", url="https://bench.example/feed")
     WatchItem.objects.bulk_create(
         [
@@ -118,20 +111,30 @@ def build(members: int, item_count: int, seed: int) -> None:
         ],
         batch_size=2000,
     )
-    item_ids = list(WatchItem.objects.values_list("pk", flat=True))
-    for relation, pool, low, high in (
-        ("stages", stages, 1, 2),
-        ("modalities", modalities, 1, 2),
-        ("therapeutic_areas", areas, 0, 1),
-        ("actors", actors, 0, 1),
-    ):
-        field = WatchItem._meta.get_field(relation)
+    _link_random_terms(
+        WatchItem,
+        list(WatchItem.objects.values_list("pk", flat=True)),
+        rnd,
+        (
+            ("stages", stages, 1, 2),
+            ("modalities", modalities, 1, 2),
+            ("therapeutic_areas", areas, 0, 1),
+            ("actors", actors, 0, 1),
+        ),
+    )
+
+
+def _link_random_terms(model, ids: list[int], rnd, relations) -> None:
+    """Fill ``model``'s many-to-many relations in bulk: for each (relation, pool, low,
+    high), every object gets between low and high random terms of the pool."""
+    for relation, pool, low, high in relations:
+        field = model._meta.get_field(relation)
         through = field.remote_field.through
-        target = field.m2m_reverse_field_name()
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         through.objects.bulk_create(
             [
-                through(watchitem_id=pk, **{f"{target}_id": term})
-                for pk in item_ids
+                through(**{f"{source}_id": pk, f"{target}_id": term})
+                for pk in ids
                 for term in rnd.sample(pool, rnd.randint(low, high))
             ],
             batch_size=5000,
