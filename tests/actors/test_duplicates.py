@@ -25,17 +25,6 @@ from tests.factories import ActorPageFactory
 from .import_files import existing_actors, make_user
 
 
-@pytest.fixture
-def editor(db):
-    return make_user("editor", groups=["Editors"])
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 @pytest.mark.parametrize(
     ("name", "normal"),
     [

@@ -26,17 +26,6 @@ from .import_files import (
 FR_FILE = (FILES / "clusters_fr_cp1252.csv").read_bytes()
 
 
-@pytest.fixture
-def editor(db):
-    return make_user("editor", groups=["Editors"])
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def preview_url(record):
     return reverse("cobioe_actor_import:preview", args=[record.pk])
 

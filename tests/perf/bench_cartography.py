@@ -322,13 +322,19 @@ def main(argv=None) -> int:
         print(report(info, timings, results, args, time.perf_counter() - began))
     finally:
         connection.close()
-        if temp_db is not None:
-            if args.keep:
-                print(f"Kept the database: {temp_db}", file=sys.stderr)
-            else:
-                for suffix in ("", "-journal", "-wal", "-shm"):
-                    Path(f"{temp_db}{suffix}").unlink(missing_ok=True)
+        remove_temp_db(temp_db, args.keep)
     return 0
+
+
+def remove_temp_db(temp_db: Path | None, keep: bool) -> None:
+    """Delete the benchmark's temporary SQLite database (and its journals)."""
+    if temp_db is None:
+        return
+    if keep:
+        print(f"Kept the database: {temp_db}", file=sys.stderr)
+        return
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{temp_db}{suffix}").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

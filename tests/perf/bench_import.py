@@ -207,12 +207,7 @@ def main(argv=None) -> int:
         print(report(info, timings, args, results, time.perf_counter() - began))
     finally:
         connection.close()
-        if temp_db is not None:
-            if args.keep:
-                print(f"Kept the database: {temp_db}", file=sys.stderr)
-            else:
-                for suffix in ("", "-journal", "-wal", "-shm"):
-                    Path(f"{temp_db}{suffix}").unlink(missing_ok=True)
+        base.remove_temp_db(temp_db, args.keep)
     return 0
 
 
