@@ -15,6 +15,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .models import ActorPage, ActorPageTag
+from .models.actor_page import TERM_RELATIONS
 
 COLUMNS = (
     "name",
@@ -49,14 +50,6 @@ COLUMNS = (
 CHUNK = 1000
 
 
-TERM_RELATIONS = (
-    "stages",
-    "modalities",
-    "therapeutic_areas",
-    "services",
-    "scales",
-    "expression_systems",
-)
 ROW_FIELDS = (
     "pk",
     "title",

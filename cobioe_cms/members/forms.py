@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import ClusterForm
 
 from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.actors.models.actor_page import TERM_RELATIONS
 
 from .models import MemberProfile
 
@@ -84,14 +85,7 @@ PROFILE_FIELDS = [
     "year_founded",
     "partners_sought",
 ]
-CHECKBOXES = [
-    "stages",
-    "modalities",
-    "therapeutic_areas",
-    "services",
-    "scales",
-    "expression_systems",
-]
+CHECKBOXES = TERM_RELATIONS
 
 
 class OrganisationForm(ClusterForm):

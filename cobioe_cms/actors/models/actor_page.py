@@ -30,6 +30,15 @@ from cobioe_cms.core.text import fold
 from ..geocoding import locate_city
 
 STALE_AFTER = datetime.timedelta(days=365)
+# The profile's many-to-many links to core taxonomies (exports, forms, imports).
+TERM_RELATIONS = (
+    "stages",
+    "modalities",
+    "therapeutic_areas",
+    "services",
+    "scales",
+    "expression_systems",
+)
 
 
 class SizeBand(models.TextChoices):
