@@ -60,7 +60,6 @@ def actors_to_index():
         .select_related("organisation_type", "gmp_status")
         .prefetch_related(*M2M_FACETS)
         .order_by("pk")
-        .iterator(chunk_size=500)
     )
 
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 from elasticsearch_dsl import A, Q, Search
-from opensearchpy.helpers import scan
 from wagtail.models import Page
 
-from cobioe_cms.search.client import get_client
+from cobioe_cms.search.client import get_client, helpers
 from cobioe_cms.search.indexes import SearchNotConfigured, alias_name
 
 from .filters import FACETS, ActorFilter, Facet
@@ -119,7 +118,7 @@ def cluster_facet_counts(
 def cluster_matching_ids(actor_filter: ActorFilter, within: Page | None = None) -> set[int]:
     """Primary keys of every actor the filter matches (unordered)."""
     body = build_matching_search(actor_filter, within).to_dict()
-    hits = scan(_client(), index=alias_name(INDEX_NAME), query=body, size=1000)
+    hits = helpers().scan(_client(), index=alias_name(INDEX_NAME), query=body, size=1000)
     return {int(hit["_id"]) for hit in hits}
 
 

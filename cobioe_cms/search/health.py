@@ -6,9 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from opensearchpy.exceptions import OpenSearchException
-
-from .client import get_client
+from .client import SEARCH_ERRORS, get_client
+from .service import breaker_open, record_fault
 
 logger = logging.getLogger("cobioe_cms.search")
 
@@ -28,9 +27,9 @@ def check() -> dict[str, Any]:
         }
     try:
         health = client.cluster.health()
-    except (OpenSearchException, OSError) as error:
+    except SEARCH_ERRORS as error:
         # The error text may carry the URL; the log gets it, the public JSON does not.
-        logger.warning("search cluster unreachable: %r", error)
+        record_fault("health check", error)
         return {
             "backend": "database",
             "status": "degraded",
@@ -43,6 +42,14 @@ def check() -> dict[str, Any]:
             "backend": "database",
             "status": "degraded",
             "detail": f"cluster status {cluster_status}",
+        }
+    if breaker_open():
+        # The node answers again, but pages keep using the database until the pause
+        # after the last fault (COBIOE_SEARCH["RETRY_AFTER"]) is over.
+        return {
+            "backend": "database",
+            "status": "degraded",
+            "detail": f"cluster status {cluster_status}; recovering from a recent fault",
         }
     return {"backend": "cluster", "status": "ok", "detail": f"cluster status {cluster_status}"}
 

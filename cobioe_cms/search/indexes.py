@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from opensearchpy import NotFoundError, OpenSearch
-from opensearchpy.helpers import bulk
+from django.db.models import QuerySet
 
-from .client import get_client
+from .client import NOT_FOUND_ERRORS, get_client, helpers
 from .conf import search_settings
 from .registry import SearchDocument, get_document
 
@@ -50,30 +49,36 @@ def new_index_name(name: str) -> str:
     return f"{alias_name(name)}-v{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
 
-def _require_client() -> OpenSearch:
+def _require_client() -> Any:
     client = get_client()
     if client is None:
         raise SearchNotConfigured("no search cluster configured (COBIOE_SEARCH['URL'])")
     return client
 
 
-def versions(client: OpenSearch, name: str) -> list[str]:
+def versions(client: Any, name: str) -> list[str]:
     """Every versioned index of ``name``, oldest first (the stamp sorts as text)."""
     pattern = re.compile(re.escape(alias_name(name)) + r"-v\d+")
     found = client.indices.get(index=f"{alias_name(name)}-v*", allow_no_indices=True)
     return sorted(index for index in found if pattern.fullmatch(index))
 
 
-def aliased_indexes(client: OpenSearch, name: str) -> list[str]:
+def aliased_indexes(client: Any, name: str) -> list[str]:
     """The indexes the alias points to now (none before the first rebuild)."""
     try:
         return sorted(client.indices.get_alias(name=alias_name(name)))
-    except NotFoundError:
+    except NOT_FOUND_ERRORS:
         return []
 
 
-def _actions(document: SearchDocument, index: str) -> Iterator[dict[str, Any]]:
-    for obj in document.queryset():
+def _iterate(objects: Any) -> Iterator[Any]:
+    if isinstance(objects, QuerySet):
+        return objects.iterator(chunk_size=BULK_CHUNK)
+    return iter(objects)
+
+
+def _actions(document: SearchDocument, index: str, objects: Any) -> Iterator[dict[str, Any]]:
+    for obj in _iterate(objects):
         if document.should_index(obj):
             yield {"_index": index, "_id": str(obj.pk), "_source": document.serialize(obj)}
 
@@ -86,7 +91,9 @@ def rebuild(name: str) -> RebuildResult:
     body = {"settings": document.index_settings(), "mappings": document.mapping()}
     client.indices.create(index=index, body=body)
     try:
-        indexed, _errors = bulk(client, _actions(document, index), chunk_size=BULK_CHUNK)
+        indexed, _errors = helpers().bulk(
+            client, _actions(document, index, document.queryset()), chunk_size=BULK_CHUNK
+        )
         client.indices.refresh(index=index)
         previous = aliased_indexes(client, name)
         actions: list[dict[str, Any]] = [
@@ -105,7 +112,7 @@ def rebuild(name: str) -> RebuildResult:
     return RebuildResult(alias=alias, index=index, indexed=indexed, removed=removed)
 
 
-def _alias_ready(client: OpenSearch, name: str) -> bool:
+def _alias_ready(client: Any, name: str) -> bool:
     # Writing to a missing alias would make OpenSearch create a plain index with that
     # name and a guessed mapping, which would block every later rebuild.
     if client.indices.exists_alias(name=alias_name(name)):
@@ -134,6 +141,38 @@ def delete_one(name: str, pk: Any, refresh: bool = False) -> bool:
     client = get_client()
     if client is None or not _alias_ready(client, name):
         return False
-    with contextlib.suppress(NotFoundError):
+    with contextlib.suppress(*NOT_FOUND_ERRORS):
         client.delete(index=alias_name(name), id=str(pk), refresh=refresh)
     return True
+
+
+def sync_many(name: str, pks: list[Any], refresh: bool = False) -> tuple[int, int] | None:
+    """Make the index agree with the database for these primary keys: objects that
+    ``queryset()`` still yields (and ``should_index`` accepts) are (re)indexed, every
+    other key is deleted. One bulk request per chunk; returns (indexed, deleted), or
+    None when skipped (no cluster configured, or the index never built)."""
+    client = get_client()
+    if client is None or not _alias_ready(client, name):
+        return None
+    document = get_document(name)
+    alias = alias_name(name)
+    keys = {str(pk) for pk in pks}
+    objects = document.queryset().filter(pk__in=list(pks))
+    kept: set[str] = set()
+
+    def actions() -> Iterator[dict[str, Any]]:
+        for action in _actions(document, alias, objects):
+            kept.add(action["_id"])
+            yield action
+
+    indexed, _errors = helpers().bulk(client, actions(), chunk_size=BULK_CHUNK)
+    removed = [{"_op_type": "delete", "_index": alias, "_id": key} for key in sorted(keys - kept)]
+    deleted = 0
+    if removed:
+        # A key that was never indexed is a 404 in the bulk response, not a failure.
+        deleted, _errors = helpers().bulk(
+            client, removed, chunk_size=BULK_CHUNK, raise_on_error=False
+        )
+    if refresh:
+        client.indices.refresh(index=alias)
+    return indexed, deleted

@@ -12,7 +12,7 @@ exact filters, text fields with ``english`` and ``french`` sub-fields for full t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,15 +43,16 @@ class SearchDocument:
     """One index: what goes in it and where it comes from.
 
     ``name`` is the index base name (the alias is ``<prefix>-<name>``); ``serialize``
-    turns a model instance into the document body; ``queryset`` gives everything to
-    index at a rebuild; ``should_index`` says whether one instance belongs in the index
-    (an unpublished page does not: :func:`indexes.index_one` deletes it instead).
+    turns a model instance into the document body; ``queryset`` returns a QuerySet of
+    everything that belongs in the index (a rebuild iterates it; :func:`indexes.sync_many`
+    filters it by primary key); ``should_index`` says whether one instance belongs in
+    the index (an unpublished page does not: :func:`indexes.index_one` deletes it).
     """
 
     name: str
     document: type[Document]
     serialize: Callable[[Any], dict[str, Any]]
-    queryset: Callable[[], Iterable[Any]]
+    queryset: Callable[[], Any]
     should_index: Callable[[Any], bool] = lambda obj: True
     settings: dict[str, Any] | None = None
 

@@ -42,7 +42,8 @@ def test_not_configured_never_connects(no_search, client, monkeypatch):
     def no_client(*args, **kwargs):
         raise AssertionError("tried to build a client")
 
-    monkeypatch.setattr(search_client, "OpenSearch", no_client)
+    monkeypatch.setattr(search_client.opensearchpy, "OpenSearch", no_client)
+    monkeypatch.setattr(search_client.elasticsearch, "Elasticsearch", no_client)
     search_client._client.cache_clear()
 
     response = client.get("/search/health/")

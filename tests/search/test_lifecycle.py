@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from opensearchpy import helpers as opensearch_helpers
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.search import indexes
@@ -43,7 +44,7 @@ def test_second_rebuild_swaps_the_alias_and_drops_the_old_index(
     ActorPageFactory(parent=cartography, title="Beta Biologics")
 
     seen_during_rebuild = []
-    real_bulk = indexes.bulk
+    real_bulk = opensearch_helpers.bulk
 
     def bulk_while_searching(client, actions, **kwargs):
         # Readers keep getting the old, complete index while the new one fills.
@@ -51,7 +52,7 @@ def test_second_rebuild_swaps_the_alias_and_drops_the_old_index(
         seen_during_rebuild.append(alias_targets(search_cluster))
         return real_bulk(client, actions, **kwargs)
 
-    monkeypatch.setattr(indexes, "bulk", bulk_while_searching)
+    monkeypatch.setattr(opensearch_helpers, "bulk", bulk_while_searching)
     second = indexes.rebuild("actors")
 
     assert seen_during_rebuild == [before, [first.index]]
@@ -70,7 +71,7 @@ def test_failed_rebuild_keeps_the_live_index(search_cluster, cartography, monkey
     def broken_bulk(client, actions, **kwargs):
         raise RuntimeError("node fell over")
 
-    monkeypatch.setattr(indexes, "bulk", broken_bulk)
+    monkeypatch.setattr(opensearch_helpers, "bulk", broken_bulk)
     with pytest.raises(RuntimeError):
         indexes.rebuild("actors")
 
