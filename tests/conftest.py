@@ -1,7 +1,9 @@
+import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from opensearchpy import OpenSearch
 
 from cobioe_cms.actors.site_setup import ensure_site
 from cobioe_cms.core.taxonomy_loader import load_taxonomies
@@ -37,7 +39,6 @@ def search_node_url() -> str:
     """URL of a real OpenSearch node (tests/search_node/start.sh), from
     COBIOE_TEST_SEARCH_URL. Skipped on a developer machine without one; a failure in CI
     (CI=true), which must run the node."""
-    import os
     import urllib.request
 
     url = os.environ.get("COBIOE_TEST_SEARCH_URL", "").rstrip("/")
@@ -54,3 +55,36 @@ def search_node_url() -> str:
             pytest.fail(f"search node at {url} unreachable: {error}")
         pytest.skip(f"search node at {url} unreachable: {error}")
     return url
+
+
+# -- search cluster -------------------------------------------------------------------
+
+# Unique to this test session, so parallel runs and leftovers never meet.
+SEARCH_PREFIX = f"test{os.getpid()}"
+
+
+@pytest.fixture
+def search_cluster(search_node_url, settings):
+    """Point the app at the real node under a session-unique prefix; drop every index
+    the test created."""
+    settings.COBIOE_SEARCH = {"URL": search_node_url, "INDEX_PREFIX": SEARCH_PREFIX, "TIMEOUT": 10}
+    client = OpenSearch(hosts=[search_node_url], timeout=30)
+    yield client
+    client.indices.delete(
+        index=f"{SEARCH_PREFIX}-*", allow_no_indices=True, ignore_unavailable=True
+    )
+
+
+@pytest.fixture
+def no_search(settings):
+    settings.COBIOE_SEARCH = {"URL": ""}
+
+
+@pytest.fixture
+def closed_port(settings):
+    """A configured cluster that is down: nothing listens on the discard port."""
+    settings.COBIOE_SEARCH = {
+        "URL": "http://127.0.0.1:9",
+        "INDEX_PREFIX": SEARCH_PREFIX,
+        "TIMEOUT": 1,
+    }

@@ -23,6 +23,11 @@ env = environ.Env(
     COBIOE_MAP_TILE_URL=(str, ""),
     COBIOE_MAP_TILE_ATTRIBUTION=(str, ""),
     TASKS_BACKEND=(str, "immediate"),
+    COBIOE_SEARCH_URL=(str, ""),
+    COBIOE_SEARCH_ENGINE=(str, "opensearch"),
+    COBIOE_SEARCH_INDEX_PREFIX=(str, "cobioe"),
+    COBIOE_SEARCH_TIMEOUT=(float, 2.0),
+    COBIOE_SEARCH_RETRY_AFTER=(float, 30.0),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "COBIOE <no-reply@localhost>"),
 )
@@ -189,6 +194,16 @@ TASKS = {
             "database": "django_tasks_db.DatabaseBackend",
         }[env("TASKS_BACKEND")]
     }
+}
+
+# The search cluster (cobioe_cms.search): empty URL = the database answers everything.
+# ENGINE "opensearch" (OpenSearch 2.x, verified in CI) or "elasticsearch" (8.x).
+COBIOE_SEARCH = {
+    "URL": env("COBIOE_SEARCH_URL"),
+    "ENGINE": env("COBIOE_SEARCH_ENGINE"),
+    "INDEX_PREFIX": env("COBIOE_SEARCH_INDEX_PREFIX"),
+    "TIMEOUT": env("COBIOE_SEARCH_TIMEOUT"),
+    "RETRY_AFTER": env("COBIOE_SEARCH_RETRY_AFTER"),
 }
 
 # Wagtail
