@@ -8,4 +8,9 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Actors and cartography")
 
     def ready(self):
-        from . import search_documents  # noqa: F401  (registers the actors' search index)
+        from . import (
+            search_documents,  # noqa: F401  (registers the actors' search index)
+            search_sync,
+        )
+
+        search_sync.connect()
