@@ -7,10 +7,10 @@ DEMO_ACTORS ?= 300
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test lint format perf clean
+.PHONY: help install run migrate demo test lint format perf clean search-node search-index
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,20 @@ demo: migrate ## Load taxonomies and demo content (idempotent)
 	$(BIN)/python manage.py load_demo_members
 	$(BIN)/python manage.py load_demo_news --count 30 --seed 1
 	$(BIN)/python manage.py load_demo_watch
+	@# Demo loads write in bulk (no signals): fill the cluster's indexes when one is set.
+	@if [ -n "$$COBIOE_SEARCH_URL" ]; then $(MAKE) --no-print-directory search-index; fi
 
 run: demo ## Install, migrate, load demo data and serve http://127.0.0.1:8000 (SQLite)
 	@echo "Serving on http://$(HOST)/  (admin: http://$(HOST)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST)
+
+search-node: ## Build and start a local OpenSearch 2.19 node on 127.0.0.1:9201 (JDK 17, Maven)
+	bash tests/search_node/start.sh 9201
+	@echo "Then: COBIOE_SEARCH_URL=http://127.0.0.1:9201 make run   (stop: bash tests/search_node/stop.sh 9201)"
+
+search-index: install ## Rebuild every search index on COBIOE_SEARCH_URL (zero downtime)
+	$(BIN)/python manage.py search_rebuild
+	$(BIN)/python manage.py update_index
 
 test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
