@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class SearchConfig(AppConfig):
     name = "cobioe_cms.search"
     label = "cobioe_search"
     verbose_name = _("Search cluster")
+
+    def ready(self):
+        # Each installed app's ``site_search`` module registers its kinds of result
+        # with the site search (this app imports no domain app).
+        autodiscover_modules("site_search")

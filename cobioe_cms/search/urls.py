@@ -6,4 +6,7 @@ from . import views
 
 app_name = "cobioe_search"
 
-urlpatterns = [path("health/", views.health, name="health")]
+urlpatterns = [
+    path("", views.site_search, name="site_search"),
+    path("health/", views.health, name="health"),
+]

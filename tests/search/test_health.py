@@ -10,6 +10,7 @@ from cobioe_cms.search import client as search_client
 from cobioe_cms.search import indexes
 from cobioe_cms.search.health import check
 from cobioe_cms.search.management.commands.search_rebuild import Command
+from cobioe_cms.search.registry import registered_names
 
 from .conftest import PREFIX
 
@@ -72,10 +73,11 @@ def test_rebuild_command(search_cluster, cartography):
     call_command(Command(), stdout=out)  # no name: every registered index
 
     lines = out.getvalue().splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 1 + len(registered_names())  # one line per index
     assert first.startswith(f"{PREFIX}-actors: ")
     assert "documents in" in first
-    assert "; removed " in lines[1]
+    actors_again = [line for line in lines[1:] if line.startswith(f"{PREFIX}-actors: ")]
+    assert len(actors_again) == 1 and "; removed " in actors_again[0]
     assert len(search_cluster.indices.get(index=f"{PREFIX}-actors-v*")) == 1
 
 
@@ -97,5 +99,5 @@ def test_rebuild_command_fails_without_a_cluster(fixture, message, request, caps
 
 
 def test_rebuild_command_rejects_an_unknown_index(no_search):
-    with pytest.raises(CommandError, match="Unknown index: nope. Registered: actors"):
+    with pytest.raises(CommandError, match="Unknown index: nope. Registered: .*actors"):
         call_command(Command(), "nope")

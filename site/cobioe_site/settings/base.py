@@ -210,7 +210,30 @@ COBIOE_SEARCH = {
 WAGTAIL_SITE_NAME = "COBIOE"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own search (admin, site search). Without a cluster: the database backend.
+# With one: our cluster backend (it answers from the "database" backend whenever the
+# cluster faults), and the database backend, kept up to date too so that it can.
+if COBIOE_SEARCH["URL"]:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "cobioe_cms.search.wagtail_backend."
+            + (
+                "Elasticsearch8SearchBackend"
+                if COBIOE_SEARCH["ENGINE"].lower() == "elasticsearch"
+                else "OpenSearch2SearchBackend"
+            ),
+            "URLS": [COBIOE_SEARCH["URL"]],
+            # Indexes <prefix>-wagtail-wagtailcore_page etc.: the environment's prefix.
+            "INDEX_PREFIX": f"{COBIOE_SEARCH['INDEX_PREFIX'].lower()}-wagtail-",
+            "TIMEOUT": COBIOE_SEARCH["TIMEOUT"],
+            "ATOMIC_REBUILD": True,
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+            "FALLBACK": "database",
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database"},
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

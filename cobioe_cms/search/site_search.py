@@ -1,0 +1,297 @@
+"""The public site search: one search box over every kind of content.
+
+A *section* is one kind of result (organisations, news, pages, watch items). Each content
+app registers its sections from its own ``site_search`` module, which
+:class:`.apps.SearchConfig` imports at start-up, so this app imports no domain app::
+
+    register_section(SearchSection(
+        key="news", label=_("News"), order=20, template="search/hit_news.html",
+        search=lambda context: context.search(context.pages(NewsPage)),
+        page_types=("cobioe_news.NewsPage",),
+    ))
+
+``search`` receives a :class:`SearchContext` and returns something countable and
+sliceable, evaluated lazily: Wagtail search results (the cluster backend of
+:mod:`.wagtail_backend` records in ``answered_by`` whether the cluster or the database
+answered), a QuerySet, or an :class:`AnsweredList`.
+
+The generic "pages" section at the end of this module covers every published page type
+that no other section claims in its ``page_types``.
+
+Visibility: :meth:`SearchContext.pages` gives live pages without view restrictions in the
+current site, for everyone (signed in or not); a ``members_only`` section is searched
+only for signed-in visitors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from cobioe_cms.core.pagination import parse_page_number
+
+from .service import DATABASE
+
+MAX_QUERY_LENGTH = 200
+# The words sent to the search backends: letters and digits only, so that nothing a
+# visitor types means anything to a backend's query syntax.
+MAX_WORDS = 20
+PER_PAGE = 20
+PREVIEW_SIZE = 5
+_WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True)
+class SiteQuery:
+    """What a visitor typed, made safe. ``text`` is "" when nothing searchable is left."""
+
+    typed: str
+    text: str
+    shortened: bool = False
+
+    @classmethod
+    def parse(cls, raw: str) -> SiteQuery:
+        typed = " ".join(_CONTROL.sub(" ", raw or "").split())
+        shortened = len(typed) > MAX_QUERY_LENGTH
+        if shortened:
+            typed = typed[:MAX_QUERY_LENGTH].rstrip()
+        words = _WORD.findall(typed)[:MAX_WORDS]
+        return cls(typed=typed, text=" ".join(words), shortened=shortened)
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """One search: the query, the request (its user) and the site searched."""
+
+    query: SiteQuery
+    request: HttpRequest
+    site_root: Page | None = None
+
+    @property
+    def user(self):
+        return self.request.user
+
+    def pages(self, model: type[Page] = Page):
+        """Pages of ``model`` anyone may see: live, without view restrictions, in this
+        site. Every page section starts from here."""
+        pages = model.objects.live().public()
+        if self.site_root is not None:
+            pages = pages.descendant_of(self.site_root, inclusive=True)
+        return pages
+
+    def search(self, queryset):
+        """Wagtail search (the default backend) for every word of the query."""
+        return queryset.search(self.query.text, operator="and")
+
+
+class AnsweredList(list):
+    """Results computed at once (e.g. by :func:`.service.answer`), with the backend that
+    answered (``"cluster"`` or ``"database"``)."""
+
+    def __init__(self, items: Iterable[Any], answered_by: str) -> None:
+        super().__init__(items)
+        self.answered_by = answered_by
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    """One kind of result. ``label`` is a plural heading ("News"); ``template`` renders
+    one result, given as ``hit``; ``page_types`` ("app_label.Model") are the page types
+    this section covers, which the generic pages section leaves out."""
+
+    key: str
+    label: Any
+    search: Callable[[SearchContext], Any]
+    template: str
+    order: int = 100
+    members_only: bool = False
+    page_types: tuple[str, ...] = ()
+
+    def visible_to(self, user) -> bool:
+        return not self.members_only or bool(user and user.is_authenticated)
+
+
+_sections: dict[str, SearchSection] = {}
+
+
+def register_section(section: SearchSection) -> SearchSection:
+    """Register (or replace, on autoreload) the section with this key."""
+    _sections[section.key] = section
+    return section
+
+
+def registered_sections() -> list[SearchSection]:
+    return sorted(_sections.values(), key=lambda section: (section.order, section.key))
+
+
+def claimed_page_types() -> list[type[Page]]:
+    return [apps.get_model(label) for s in _sections.values() for label in s.page_types]
+
+
+# -- one search request ------------------------------------------------------------------
+
+
+@dataclass
+class SectionResults:
+    """What one section found: ``count`` in all; ``page`` the results shown, if any."""
+
+    section: SearchSection
+    count: int
+    backends: set[str]
+    page: PaginatorPage | None = None
+    page_range: list[Any] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        return self.page is not None and self.count > len(self.page.object_list)
+
+
+def _backend_of(results: Any) -> str | None:
+    return getattr(results, "answered_by", None)
+
+
+def _run(section: SearchSection, context: SearchContext, per_page: int, page_number=None):
+    """Count ``section``'s results; with ``page_number`` (num_pages -> number), also read
+    that page of them."""
+    found = section.search(context)
+    paginator = Paginator(found, per_page)
+    count = paginator.count
+    results = SectionResults(section, count, backends=set())
+    if page_number is not None:
+        page = paginator.page(page_number(paginator.num_pages))
+        shown = page.object_list
+        page.object_list = list(shown) if count else []
+        results.page = page
+        results.page_range = list(paginator.get_elided_page_range(page.number, on_each_side=2))
+        if count and _backend_of(shown):
+            results.backends.add(_backend_of(shown))
+    # Our cluster backend and AnsweredList say who answered; anything else is the
+    # database (a QuerySet, Wagtail's database backend).
+    results.backends.add(_backend_of(found) or DATABASE)
+    return results
+
+
+class SiteSearch:
+    """A visitor's search: ``q`` the query; ``kind`` one section's key, shown a page at
+    a time (``page``), or none for a preview of every section. Bad values never fail:
+    they are corrected and explained in ``messages``."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        params = request.GET
+        self.request = request
+        self.query = SiteQuery.parse(params.get("q", ""))
+        self.messages: list[str] = []
+        self.sections = [s for s in registered_sections() if s.visible_to(request.user)]
+        self.hidden_sections = [s for s in registered_sections() if s not in self.sections]
+        self.kind = self._kind(params.get("kind", ""))
+        self._page = params.get("page", "")
+        self.results: list[SectionResults] = []
+        self.selected: SectionResults | None = None
+        if self.query.shortened:
+            self.messages.append(
+                gettext("Your search was shortened to its first %(max)d characters.")
+                % {"max": MAX_QUERY_LENGTH}
+            )
+        if self.query.typed and not self.query.text:
+            self.messages.append(
+                gettext("Your search has no letters or digits to look for; try a word.")
+            )
+
+    def _kind(self, key: str) -> str:
+        key = key[:50]
+        if not key or key in {s.key for s in self.sections}:
+            return key
+        if key in {s.key for s in self.hidden_sections}:
+            self.messages.append(
+                gettext("Sign in to search this kind of content; showing every other kind.")
+            )
+        else:
+            self.messages.append(
+                gettext("“%(kind)s” is not a kind of result; showing every kind.") % {"kind": key}
+            )
+        return ""
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query.text)
+
+    def run(self) -> SiteSearch:
+        if not self.searched:
+            return self
+        context = SearchContext(self.query, self.request, _site_root(self.request))
+        for section in self.sections:
+            if not self.kind:
+                result = _run(section, context, PREVIEW_SIZE, page_number=lambda n: 1)
+            elif section.key == self.kind:
+                result = _run(section, context, PER_PAGE, page_number=self._page_number)
+                self.selected = result
+            else:
+                result = _run(section, context, PER_PAGE)
+            self.results.append(result)
+        return self
+
+    def _page_number(self, num_pages: int) -> int:
+        number, message = parse_page_number(self._page[:20], num_pages)
+        if message:
+            self.messages.append(message)
+        return number
+
+    @property
+    def total(self) -> int:
+        return sum(result.count for result in self.results)
+
+    @property
+    def backend(self) -> str | None:
+        """``"cluster"`` or ``"database"`` when one backend answered every section,
+        ``"mixed"`` when both did; None when nothing was searched."""
+        backends = set().union(*(result.backends for result in self.results))
+        if len(backends) > 1:
+            return "mixed"
+        return next(iter(backends), None)
+
+    def querystring(self, kind: str | None = None) -> str:
+        """``q`` and ``kind`` (this search's unless given), for links and pagination."""
+        params = {"q": self.query.typed}
+        kind = self.kind if kind is None else kind
+        if kind:
+            params["kind"] = kind
+        return urlencode(params)
+
+
+def _site_root(request: HttpRequest) -> Page | None:
+    site = Site.find_for_request(request)
+    return site.root_page if site else None
+
+
+# -- the generic section: every page type no other section claims ------------------------
+
+
+def _search_pages(context: SearchContext):
+    pages = context.pages().filter(depth__gt=1)  # not Wagtail's root node
+    claimed = claimed_page_types()
+    if claimed:
+        pages = pages.not_type(*claimed)
+    return context.search(pages.specific())
+
+
+register_section(
+    SearchSection(
+        key="pages",
+        label=_("Pages"),
+        search=_search_pages,
+        template="search/hit_page.html",
+        order=30,
+    )
+)
