@@ -9,10 +9,12 @@ filter, so each count says how many actors a click would add.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,11 +59,22 @@ FACETS: tuple[Facet, ...] = (
 )
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 
-SORTS: dict[str, tuple[Promise, tuple[str, ...]]] = {
+# Every order ends with the primary key, so pages never overlap. Nullable dates say
+# where their NULLs go: SQLite puts them last in a descending order, PostgreSQL first,
+# and the search cluster (``search_queries.CLUSTER_SORTS``) must give the same order.
+# Titles compare as the database compares them (code point order on SQLite and on
+# PostgreSQL with the C / C.UTF-8 collation; see ``search_queries``).
+SORTS: dict[str, tuple[Promise, tuple[str | OrderBy, ...]]] = {
     "name": (gettext_lazy("Name"), ("title", "pk")),
     "country": (gettext_lazy("Country"), ("country", "title", "pk")),
-    "recent": (gettext_lazy("Recently added"), ("-first_published_at", "pk")),
-    "reviewed": (gettext_lazy("Recently reviewed"), ("-last_reviewed", "title", "pk")),
+    "recent": (
+        gettext_lazy("Recently added"),
+        (F("first_published_at").desc(nulls_last=True), "pk"),
+    ),
+    "reviewed": (
+        gettext_lazy("Recently reviewed"),
+        (F("last_reviewed").desc(nulls_last=True), "title", "pk"),
+    ),
 }
 DEFAULT_SORT = "name"
 
@@ -212,11 +225,19 @@ class ActorFilter:
             rows = qs.values_list(column).annotate(n=Count("pk")).order_by()
         return {value: n for value, n in rows if value}
 
-    def facets(self) -> list[FacetResult]:
-        """Every facet with the options that have actors (or are selected)."""
+    def facets(self, counts: Mapping[str, Mapping[str, int]] | None = None) -> list[FacetResult]:
+        """Every facet with the options that have actors (or are selected).
+
+        ``counts`` (``{facet key: {value: count}}``, as the search cluster computes them
+        with the same semantics) replaces the database's counting queries; the options,
+        labels, order and URLs are built here either way.
+        """
         results = []
         for facet in FACETS:
-            counts = self._counts(facet)
+            if counts is None:
+                facet_counts: Mapping[str, int] = self._counts(facet)
+            else:
+                facet_counts = counts.get(facet.key, {})
             selected = self.selected[facet.key]
             result = FacetResult(facet)
             known = self._known_terms(facet)
@@ -229,7 +250,7 @@ class ActorFilter:
                     for slug, term in _in_tree_order(known)
                 ]
             for value, label, depth in entries:
-                count = counts.get(value, 0)
+                count = facet_counts.get(value, 0)
                 if count or value in selected:
                     result.options.append(
                         FacetOption(

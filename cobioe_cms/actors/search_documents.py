@@ -8,9 +8,20 @@ demo generator store), so the cluster and :mod:`.filters` count the same actors.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from elasticsearch_dsl import Boolean, Document, GeoPoint, Integer, Keyword, Text
+from elasticsearch_dsl import (
+    Boolean,
+    Date,
+    DateNanos,
+    Document,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Long,
+    Text,
+)
 
 from cobioe_cms.search.registry import SearchDocument, bilingual_text, register, slug_list
 
@@ -50,6 +61,17 @@ class ActorDocument(Document):
             "exact": Keyword(),
         }
     )
+    # The directory's sort keys (``filters.SORTS``, mirrored by
+    # ``search_queries.CLUSTER_SORTS``). ``sort_title`` is the title unchanged: a keyword
+    # compares UTF-8 bytes, i.e. code points, as SQLite and PostgreSQL with the C /
+    # C.UTF-8 collation compare ``title`` (a lowercase or folding normalizer would put
+    # "Évry" or "mAb" elsewhere than the database does). ``first_published_at`` keeps
+    # the database's microseconds (``date`` would round to milliseconds and reorder
+    # profiles published in the same millisecond); ``pk`` breaks every tie.
+    sort_title = Keyword()
+    first_published_at = DateNanos()
+    last_reviewed = Date()
+    pk = Long()
 
 
 def actors_to_index():
@@ -82,12 +104,20 @@ def serialize(actor: ActorPage) -> dict[str, Any]:
         "path": actor.path,
         "depth": actor.depth,
         "search_text": actor.search_text,
+        "sort_title": actor.title,
+        "first_published_at": _isoformat(actor.first_published_at),
+        "last_reviewed": _isoformat(actor.last_reviewed),
+        "pk": actor.pk,
     }
     for relation in M2M_FACETS:
         body[relation] = sorted(term.slug for term in getattr(actor, relation).all())
     if actor.has_location:
         body["location"] = {"lat": actor.latitude, "lon": actor.longitude}
     return {key: value for key, value in body.items() if value is not None}
+
+
+def _isoformat(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 ACTORS = register(

@@ -10,13 +10,21 @@ the same folded text: the same results, at the price of a scan of the terms dict
 which is cheap at the cartography's size (thousands of profiles). Ranked, stemmed
 full-text search is :func:`cluster_full_text_ids`, a different question.
 
+The directory (:func:`cluster_directory`) asks for its total, its facet counts and
+the ids of one page, in the requested order, in a single request; the database then
+loads only that page. The order is the database's (:data:`CLUSTER_SORTS`), as long as
+the database compares text by code point (:func:`database_sorts_like_cluster`) and the
+page lies within the cluster's result window (:data:`MAX_RESULT_WINDOW`).
+
 Bodies are built with elasticsearch-dsl and sent with the opensearch-py client.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from elasticsearch_dsl import A, Q, Search
 from wagtail.models import Page
 
@@ -29,6 +37,26 @@ from .search_documents import INDEX_NAME
 # Larger than any taxonomy (and than the ~40 European countries): no bucket is cut off.
 TERMS_SIZE = 500
 DOCUMENT_FIELD = {"gmp_status": "gmp"}
+# ``from + size`` may not exceed the index setting ``index.max_result_window``, whose
+# default (10,000, in OpenSearch and Elasticsearch) the actors' index keeps.
+MAX_RESULT_WINDOW = 10_000
+# ``filters.SORTS`` field by field. A keyword field missing from a document is a blank
+# value in the database ("" sorts first); the nullable dates put NULLs last, as the
+# database orders them (``nulls_last=True``).
+CLUSTER_SORTS: dict[str, list[dict[str, Any]]] = {
+    "name": [{"sort_title": "asc"}, {"pk": "asc"}],
+    "country": [
+        {"country": {"order": "asc", "missing": "_first"}},
+        {"sort_title": "asc"},
+        {"pk": "asc"},
+    ],
+    "recent": [{"first_published_at": {"order": "desc", "missing": "_last"}}, {"pk": "asc"}],
+    "reviewed": [
+        {"last_reviewed": {"order": "desc", "missing": "_last"}},
+        {"sort_title": "asc"},
+        {"pk": "asc"},
+    ],
+}
 FULL_TEXT_FIELDS = [
     "title^3",
     "title.en^3",
@@ -99,13 +127,42 @@ def build_matching_search(actor_filter: ActorFilter, within: Page | None = None)
     return Search().query(Q("bool", filter=filters)).source(False)
 
 
-def cluster_facet_counts(
-    actor_filter: ActorFilter, within: Page | None = None
-) -> dict[str, dict[str, int]]:
-    """``{facet key: {value: count}}``, non-zero counts only (as the cluster reports)."""
-    body = build_facet_search(actor_filter, within).to_dict()
-    response: dict[str, Any] = _client().search(index=alias_name(INDEX_NAME), body=body)
-    aggregations = response["aggregations"]
+def build_directory_search(
+    actor_filter: ActorFilter,
+    within: Page | None = None,
+    *,
+    offset: int = 0,
+    size: int = 0,
+    facets: bool = True,
+) -> Search:
+    """The directory in one request: the facet aggregations of
+    :func:`build_facet_search` (or none), the exact total, and ``size`` ids from
+    ``offset`` in the order of ``actor_filter.sort``. The facet filters go in a
+    ``post_filter``, which narrows the hits but not the aggregations (each of which
+    applies the *other* facets' filters itself)."""
+    if facets:
+        search = build_facet_search(actor_filter, within)
+    else:
+        search = Search().query(Q("bool", filter=_base_filters(actor_filter, within)))
+    selected = _facet_filters(actor_filter)
+    if selected:
+        search = search.post_filter(Q("bool", filter=selected))
+    search = search.sort(*CLUSTER_SORTS[actor_filter.sort]).source(False)
+    return search.extra(from_=offset, size=size, track_total_hits=True)
+
+
+@dataclass(frozen=True)
+class DirectoryHits:
+    total: int
+    ids: list[int]  # the requested slice, in order
+    counts: dict[str, dict[str, int]] | None  # None when not asked for
+
+
+def _search(search: Search) -> dict[str, Any]:
+    return _client().search(index=alias_name(INDEX_NAME), body=search.to_dict())
+
+
+def _counts(aggregations: dict[str, Any]) -> dict[str, dict[str, int]]:
     return {
         facet.key: {
             bucket["key"]: bucket["doc_count"]
@@ -113,6 +170,37 @@ def cluster_facet_counts(
         }
         for facet in FACETS
     }
+
+
+def cluster_directory(
+    actor_filter: ActorFilter,
+    within: Page | None = None,
+    *,
+    offset: int = 0,
+    size: int = 0,
+    facets: bool = True,
+) -> DirectoryHits:
+    """Total, page ids and (if ``facets``) facet counts of the filtered actors.
+
+    Raises ``ValueError`` for a slice beyond :data:`MAX_RESULT_WINDOW`: the cluster would
+    refuse it, and that refusal must not count as a cluster fault.
+    """
+    if offset < 0 or size < 0 or (size and offset + size > MAX_RESULT_WINDOW):
+        raise ValueError(f"slice {offset}+{size} outside the result window")
+    search = build_directory_search(actor_filter, within, offset=offset, size=size, facets=facets)
+    response = _search(search)
+    return DirectoryHits(
+        total=response["hits"]["total"]["value"],
+        ids=[int(hit["_id"]) for hit in response["hits"]["hits"]],
+        counts=_counts(response["aggregations"]) if facets else None,
+    )
+
+
+def cluster_facet_counts(
+    actor_filter: ActorFilter, within: Page | None = None
+) -> dict[str, dict[str, int]]:
+    """``{facet key: {value: count}}``, non-zero counts only (as the cluster reports)."""
+    return _counts(_search(build_facet_search(actor_filter, within))["aggregations"])
 
 
 def cluster_matching_ids(actor_filter: ActorFilter, within: Page | None = None) -> set[int]:
@@ -139,3 +227,35 @@ def cluster_full_text_ids(text: str, within: Page | None = None, size: int = 20)
     )
     response = _client().search(index=alias_name(INDEX_NAME), body=search.to_dict())
     return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+
+
+# Strings whose code point order differs from a case-insensitive or accent-folding
+# collation's: ["B", "Z", "a", "b", "É"] sorted by code point.
+_COLLATION_PROBE = ("b", "É", "a", "Z", "B")
+_collation_checked: dict[tuple[str, ...], bool] = {}
+
+
+def database_sorts_like_cluster(using: str = "default") -> bool:
+    """Does the database order text as the cluster's keyword sort does (by code point)?
+
+    SQLite does (its BINARY collation), and so does PostgreSQL with the C or C.UTF-8
+    collation (CI, ``.ci/run``). A PostgreSQL database created with a linguistic
+    collation (say en_US.UTF-8) orders "évry" beside "Evry", where the cluster puts it
+    after "Zeta": there the cluster still counts, but the database orders the page.
+    Asked once per database and process (one small query).
+    """
+    connection = connections[using]
+    key = (connection.vendor, *(str(connection.settings_dict.get(k)) for k in ("HOST", "NAME")))
+    if key not in _collation_checked:
+        # VARCHAR takes the database's default collation, as the ``title`` column does.
+        rows = " UNION ALL ".join(
+            ["SELECT CAST(%s AS VARCHAR(10)) AS word"] * len(_COLLATION_PROBE)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word FROM ({rows}) probe ORDER BY word",  # noqa: S608 - no input
+                _COLLATION_PROBE,
+            )
+            found = [row[0] for row in cursor.fetchall()]
+        _collation_checked[key] = found == sorted(_COLLATION_PROBE)
+    return _collation_checked[key]
