@@ -6,3 +6,9 @@ class NewsConfig(AppConfig):
     name = "cobioe_cms.news"
     label = "cobioe_news"
     verbose_name = _("News")
+
+    def ready(self):
+        # Importing search_documents registers the news search index.
+        from . import search_documents, search_sync  # noqa: F401
+
+        search_sync.connect()

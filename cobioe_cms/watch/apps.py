@@ -6,3 +6,9 @@ class WatchConfig(AppConfig):
     name = "cobioe_cms.watch"
     label = "cobioe_watch"
     verbose_name = _("Economic watch")
+
+    def ready(self):
+        # Importing search_documents registers the watch's search indexes.
+        from . import search_documents, search_sync  # noqa: F401
+
+        search_sync.connect()

@@ -18,8 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from cobioe_cms.core.text import fold
+from cobioe_cms.search.tasks import schedule_sync
 
 from ..models import Source, WatchItem
+from ..search_documents import ITEMS_INDEX
 from .canonical import canonical_url, title_key
 from .classify import TAXONOMY_FIELDS, Classification, Classifier
 from .fetch import FetchError, FetchLimits, FetchResult, fetch_feed
@@ -110,23 +112,30 @@ def _store(source: Source, feed: ParsedFeed, classifier: Classifier, report: Ing
     known = set(
         WatchItem.objects.filter(url__in=[url for _, url in pairs]).values_list("url", flat=True)
     )
-    for entry, url in pairs:
-        if len(url) > MAX_URL:
-            continue  # too long to store as the unique key
-        if url in known:
-            report.known += 1
-            continue
-        known.add(url)
-        classification = classifier.classify(f"{entry.title}\n{entry.summary}")
-        try:
-            with transaction.atomic():
-                item = _create_item(source, entry, url, language, classification, defaults)
-        except IntegrityError:  # stored meanwhile by a concurrent run
-            report.known += 1
-            continue
-        report.new += 1
-        if item.duplicate_of_id:
-            report.duplicates += 1
+    new_ids: list[int] = []
+    try:
+        for entry, url in pairs:
+            if len(url) > MAX_URL:
+                continue  # too long to store as the unique key
+            if url in known:
+                report.known += 1
+                continue
+            known.add(url)
+            classification = classifier.classify(f"{entry.title}\n{entry.summary}")
+            try:
+                with transaction.atomic():
+                    item = _create_item(source, entry, url, language, classification, defaults)
+            except IntegrityError:  # stored meanwhile by a concurrent run
+                report.known += 1
+                continue
+            new_ids.append(item.pk)
+            report.new += 1
+            if item.duplicate_of_id:
+                report.duplicates += 1
+    finally:
+        # One index update for the source's new items (none without a cluster), also
+        # for those stored before an entry broke the run: they are in the database.
+        schedule_sync(ITEMS_INDEX, new_ids)
 
 
 def _default_topics(source: Source) -> Classification:
