@@ -1,8 +1,10 @@
 """Which watch items interest which member.
 
-The database matcher is the default; the search-cluster issue can provide another
-class with the same two methods (a percolator) and name it in
-``settings.COBIOE_WATCH_MATCHER``.
+Two matchers answer the same three questions: :class:`DatabaseMatcher` (plain SQL, the
+default) and :class:`.percolator.PercolatorMatcher` (interest profiles stored as
+percolator queries on the search cluster, each call answered by the database matcher
+when the cluster faults). :func:`get_matcher` uses the percolator when a cluster is
+configured, unless ``settings.COBIOE_WATCH_MATCHER`` names a class explicitly.
 """
 
 from __future__ import annotations
@@ -195,6 +197,14 @@ def profile_has_interests(profile: InterestProfile) -> bool:
     )
 
 
+DATABASE_MATCHER = "cobioe_cms.watch.matching.DatabaseMatcher"
+PERCOLATOR_MATCHER = "cobioe_cms.watch.percolator.PercolatorMatcher"
+
+
 def get_matcher() -> Matcher:
-    path = getattr(settings, "COBIOE_WATCH_MATCHER", "cobioe_cms.watch.matching.DatabaseMatcher")
+    from cobioe_cms.search.conf import search_settings
+
+    path = getattr(settings, "COBIOE_WATCH_MATCHER", None) or (
+        PERCOLATOR_MATCHER if search_settings().configured else DATABASE_MATCHER
+    )
     return import_string(path)()

@@ -389,3 +389,18 @@ def test_news_query_reads_wildcard_characters_literally(indexed):
     profile.save()
     assert cluster_news_ids_for(profile) == set()
     assert list(DatabaseMatcher().news_for(profile)) == []
+
+
+def test_the_matcher_follows_the_cluster_setting(settings):
+    from cobioe_cms.watch.matching import DatabaseMatcher, get_matcher
+    from cobioe_cms.watch.percolator import PercolatorMatcher
+
+    settings.COBIOE_WATCH_MATCHER = ""
+    settings.COBIOE_SEARCH = {"URL": ""}
+    assert type(get_matcher()) is DatabaseMatcher
+
+    settings.COBIOE_SEARCH = {"URL": "http://127.0.0.1:9200"}
+    assert type(get_matcher()) is PercolatorMatcher
+
+    settings.COBIOE_WATCH_MATCHER = "cobioe_cms.watch.matching.DatabaseMatcher"
+    assert type(get_matcher()) is DatabaseMatcher

@@ -28,6 +28,8 @@ env = environ.Env(
     COBIOE_SEARCH_INDEX_PREFIX=(str, "cobioe"),
     COBIOE_SEARCH_TIMEOUT=(float, 2.0),
     COBIOE_SEARCH_RETRY_AFTER=(float, 30.0),
+    COBIOE_WATCH_MATCHER=(str, ""),
+    COBIOE_WATCH_PERCOLATE_TIMEOUT=(float, 120.0),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "COBIOE <no-reply@localhost>"),
 )
@@ -205,6 +207,12 @@ COBIOE_SEARCH = {
     "TIMEOUT": env("COBIOE_SEARCH_TIMEOUT"),
     "RETRY_AFTER": env("COBIOE_SEARCH_RETRY_AFTER"),
 }
+
+# Watch matching: empty = the percolator when a cluster is configured, else the database
+# (cobioe_cms.watch.matching.get_matcher). Percolating a digest batch is background
+# work, so it may take longer than a page's TIMEOUT.
+COBIOE_WATCH_MATCHER = env("COBIOE_WATCH_MATCHER")
+COBIOE_WATCH_PERCOLATE_TIMEOUT = env("COBIOE_WATCH_PERCOLATE_TIMEOUT")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "COBIOE"
