@@ -1,15 +1,11 @@
 """Watch matching on the search cluster: :class:`PercolatorMatcher`.
 
-Select it in the settings, once the indexes are built::
-
-    COBIOE_WATCH_MATCHER = "cobioe_cms.watch.percolator.PercolatorMatcher"
-    # then: manage.py search_rebuild watch_items watch_profiles news
-
-It is not chosen automatically when a cluster is configured: until ``search_rebuild``
-has filled the percolator index every call would fault and fall back, so switching it
-on stays a deliberate step of a deployment. Percolation runs in the digest job, not in
-a page, so its requests may take ``COBIOE_WATCH_PERCOLATE_TIMEOUT`` seconds (default
-120) instead of the pages' short ``COBIOE_SEARCH["TIMEOUT"]``.
+:func:`.matching.get_matcher` chooses it whenever a search cluster is configured
+(``COBIOE_WATCH_MATCHER`` may force either matcher). Build its indexes when the cluster
+is switched on (``manage.py search_rebuild``, or ``make search-index``): until then each
+call faults, is logged, and the database matcher answers. Percolation runs in the
+digest job, not in a page, so its requests may take ``COBIOE_WATCH_PERCOLATE_TIMEOUT``
+seconds (default 120) instead of the pages' short ``COBIOE_SEARCH["TIMEOUT"]``.
 
 It gives the answers of :class:`.matching.DatabaseMatcher`, found another way:
 
