@@ -35,6 +35,10 @@ NOT_FOUND_ERRORS: tuple[type[BaseException], ...] = (
     opensearchpy.NotFoundError,
     elasticsearch.NotFoundError,
 )
+CONFLICT_ERRORS: tuple[type[BaseException], ...] = (
+    opensearchpy.ConflictError,
+    elasticsearch.ConflictError,
+)
 
 
 @lru_cache(maxsize=8)

@@ -5,6 +5,15 @@ fills a new index ``<prefix>-<name>-v<timestamp>`` while the alias still points 
 old one, then moves the alias in one ``_aliases`` request (remove + add are atomic), and
 only then deletes the old versions. At no moment does the alias point to nothing or to a
 half-filled index.
+
+One rebuild of an index at a time: a rebuild takes a lock, a document in the small
+index ``<prefix>--rebuilds`` created only if absent (so two machines cannot both get
+it); a second rebuild of the same index is refused with :class:`RebuildInProgress`
+(the lock of a rebuild that died is taken over after ``LOCK_EXPIRY``). The lock also
+names the index being filled: updates made while a rebuild runs (:func:`sync_many`,
+:func:`index_one`, :func:`delete_one`) are written both behind the alias and into the
+new index, and the rebuild only *creates* documents, never overwriting one such an
+update wrote, so the new version does not miss changes made during the rebuild.
 """
 
 from __future__ import annotations
@@ -14,22 +23,29 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 
-from .client import NOT_FOUND_ERRORS, get_client, helpers
+from .client import CONFLICT_ERRORS, NOT_FOUND_ERRORS, get_client, helpers
 from .conf import search_settings
 from .registry import SearchDocument, get_document
 
 logger = logging.getLogger("cobioe_cms.search")
 
 BULK_CHUNK = 500
+# A rebuild of 100,000 documents takes about a minute here; a lock this old is a dead one.
+LOCK_EXPIRY = timedelta(hours=2)
+CONFLICT = 409
 
 
 class SearchNotConfigured(RuntimeError):
     """Raised by operations that need a cluster when ``COBIOE_SEARCH["URL"]`` is empty."""
+
+
+class RebuildInProgress(RuntimeError):
+    """Another rebuild of the same index holds the lock."""
 
 
 @dataclass
@@ -71,16 +87,78 @@ def aliased_indexes(client: Any, name: str) -> list[str]:
         return []
 
 
+def locks_index() -> str:
+    # Two hyphens: no registered name is empty, so this never looks like an alias.
+    return f"{search_settings().index_prefix}--rebuilds"
+
+
+def _read_lock(client: Any, name: str) -> dict[str, Any] | None:
+    try:
+        return client.get(index=locks_index(), id=name)["_source"]
+    except NOT_FOUND_ERRORS:
+        return None
+
+
+def _take_lock(client: Any, name: str, index: str) -> None:
+    now = datetime.now(UTC)
+    body = {"index": index, "started": now.isoformat()}
+    try:
+        client.create(index=locks_index(), id=name, body=body, refresh=True)
+        return
+    except CONFLICT_ERRORS:
+        pass
+    held = _read_lock(client, name) or {}
+    started = datetime.fromisoformat(held.get("started") or now.isoformat())
+    if now - started < LOCK_EXPIRY:
+        raise RebuildInProgress(
+            f"a rebuild of {alias_name(name)} into {held.get('index')} started at "
+            f"{started:%Y-%m-%d %H:%M:%S} UTC is still running"
+        )
+    logger.warning("taking over the lock of a dead rebuild of %s (%s)", name, held)
+    client.index(index=locks_index(), id=name, body=body, refresh=True)
+
+
+def _release_lock(client: Any, name: str, index: str) -> None:
+    held = _read_lock(client, name)
+    if held and held.get("index") == index:
+        with contextlib.suppress(*NOT_FOUND_ERRORS):
+            client.delete(index=locks_index(), id=name, refresh=True)
+
+
+def _write_targets(client: Any, name: str) -> list[str]:
+    """The alias, plus the index a running rebuild is filling (if it still exists)."""
+    targets = [alias_name(name)]
+    held = _read_lock(client, name)
+    if held and held.get("index") and client.indices.exists(index=held["index"]):
+        targets.append(held["index"])
+    return targets
+
+
+def _only_conflicts(errors: list[dict[str, Any]]) -> None:
+    """Raise unless every failed bulk item is a 409 (a newer document kept)."""
+    for error in errors:
+        ((_op, detail),) = error.items()
+        if detail.get("status") != CONFLICT:
+            raise RuntimeError(f"bulk indexing failed: {detail}")
+
+
 def _iterate(objects: Any) -> Iterator[Any]:
     if isinstance(objects, QuerySet):
         return objects.iterator(chunk_size=BULK_CHUNK)
     return iter(objects)
 
 
-def _actions(document: SearchDocument, index: str, objects: Any) -> Iterator[dict[str, Any]]:
+def _actions(
+    document: SearchDocument, index: str, objects: Any, op_type: str = "index"
+) -> Iterator[dict[str, Any]]:
     for obj in _iterate(objects):
         if document.should_index(obj):
-            yield {"_index": index, "_id": str(obj.pk), "_source": document.serialize(obj)}
+            yield {
+                "_op_type": op_type,
+                "_index": index,
+                "_id": str(obj.pk),
+                "_source": document.serialize(obj),
+            }
 
 
 def rebuild(name: str) -> RebuildResult:
@@ -89,11 +167,26 @@ def rebuild(name: str) -> RebuildResult:
     document = get_document(name)
     alias, index = alias_name(name), new_index_name(name)
     body = {"settings": document.index_settings(), "mappings": document.mapping()}
+    _take_lock(client, name, index)
+    try:
+        return _fill_and_swap(client, document, name, alias, index, body)
+    finally:
+        _release_lock(client, name, index)
+
+
+def _fill_and_swap(
+    client: Any, document: SearchDocument, name: str, alias: str, index: str, body: dict
+) -> RebuildResult:
     client.indices.create(index=index, body=body)
     try:
-        indexed, _errors = helpers().bulk(
-            client, _actions(document, index, document.queryset()), chunk_size=BULK_CHUNK
+        # "create": a document an update wrote meanwhile (newer) is kept, a 409 here.
+        indexed, errors = helpers().bulk(
+            client,
+            _actions(document, index, document.queryset(), op_type="create"),
+            chunk_size=BULK_CHUNK,
+            raise_on_error=False,
         )
+        _only_conflicts(errors)
         client.indices.refresh(index=index)
         previous = aliased_indexes(client, name)
         actions: list[dict[str, Any]] = [
@@ -130,9 +223,8 @@ def index_one(name: str, obj: Any, refresh: bool = False) -> bool:
     document = get_document(name)
     if not document.should_index(obj):
         return delete_one(name, obj.pk, refresh=refresh)
-    client.index(
-        index=alias_name(name), id=str(obj.pk), body=document.serialize(obj), refresh=refresh
-    )
+    for target in _write_targets(client, name):
+        client.index(index=target, id=str(obj.pk), body=document.serialize(obj), refresh=refresh)
     return True
 
 
@@ -141,8 +233,9 @@ def delete_one(name: str, pk: Any, refresh: bool = False) -> bool:
     client = get_client()
     if client is None or not _alias_ready(client, name):
         return False
-    with contextlib.suppress(*NOT_FOUND_ERRORS):
-        client.delete(index=alias_name(name), id=str(pk), refresh=refresh)
+    for target in _write_targets(client, name):
+        with contextlib.suppress(*NOT_FOUND_ERRORS):
+            client.delete(index=target, id=str(pk), refresh=refresh)
     return True
 
 
@@ -155,24 +248,28 @@ def sync_many(name: str, pks: list[Any], refresh: bool = False) -> tuple[int, in
     if client is None or not _alias_ready(client, name):
         return None
     document = get_document(name)
-    alias = alias_name(name)
+    targets = _write_targets(client, name)
     keys = {str(pk) for pk in pks}
-    objects = document.queryset().filter(pk__in=list(pks))
+    objects = list(document.queryset().filter(pk__in=list(pks)))
     kept: set[str] = set()
-
-    def actions() -> Iterator[dict[str, Any]]:
-        for action in _actions(document, alias, objects):
-            kept.add(action["_id"])
-            yield action
-
-    indexed, _errors = helpers().bulk(client, actions(), chunk_size=BULK_CHUNK)
-    removed = [{"_op_type": "delete", "_index": alias, "_id": key} for key in sorted(keys - kept)]
-    deleted = 0
-    if removed:
-        # A key that was never indexed is a 404 in the bulk response, not a failure.
-        deleted, _errors = helpers().bulk(
-            client, removed, chunk_size=BULK_CHUNK, raise_on_error=False
+    indexed = deleted = 0
+    for target in targets:
+        # Counted once, on the alias; a running rebuild's index gets the same writes.
+        done, _errors = helpers().bulk(
+            client, _actions(document, target, objects), chunk_size=BULK_CHUNK
         )
-    if refresh:
-        client.indices.refresh(index=alias)
+        kept = {str(obj.pk) for obj in objects if document.should_index(obj)}
+        removed = [
+            {"_op_type": "delete", "_index": target, "_id": key} for key in sorted(keys - kept)
+        ]
+        gone = 0
+        if removed:
+            # A key that was never indexed is a 404 in the bulk response, not a failure.
+            gone, _errors = helpers().bulk(
+                client, removed, chunk_size=BULK_CHUNK, raise_on_error=False
+            )
+        if target == targets[0]:
+            indexed, deleted = done, gone
+        if refresh:
+            client.indices.refresh(index=target)
     return indexed, deleted

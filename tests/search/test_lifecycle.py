@@ -14,6 +14,11 @@ from .conftest import PREFIX
 ALIAS = f"{PREFIX}-actors"
 
 
+def indexed_ids(client) -> list[str]:
+    hits = client.search(index=ALIAS, body={"query": {"match_all": {}}, "size": 100})
+    return [hit["_id"] for hit in hits["hits"]["hits"]]
+
+
 def alias_targets(client) -> list[str]:
     return sorted(client.indices.get_alias(name=ALIAS))
 
@@ -115,3 +120,71 @@ def test_updates_before_the_first_rebuild_create_nothing(search_cluster, cartogr
     assert indexes.delete_one("actors", actor.pk) is False
     # No index named like the alias was auto-created with a guessed mapping.
     assert not search_cluster.indices.exists(index=ALIAS)
+
+
+@pytest.mark.django_db
+def test_one_rebuild_at_a_time(search_cluster, cartography, monkeypatch):
+    ActorPageFactory(parent=cartography, title="Alpha Biologics")
+    first = indexes.rebuild("actors")
+    real_bulk = opensearch_helpers.bulk
+    refused = []
+
+    def bulk_with_a_second_rebuild(client, actions, **kwargs):
+        with pytest.raises(indexes.RebuildInProgress, match="still running"):
+            indexes.rebuild("actors")
+        refused.append(True)
+        return real_bulk(client, actions, **kwargs)
+
+    monkeypatch.setattr(opensearch_helpers, "bulk", bulk_with_a_second_rebuild)
+    second = indexes.rebuild("actors")
+    monkeypatch.setattr(opensearch_helpers, "bulk", real_bulk)
+
+    assert refused == [True]
+    assert alias_targets(search_cluster) == [second.index]  # the refused one broke nothing
+    assert indexes.versions(search_cluster, "actors") == [second.index]
+    assert second.removed == [first.index]
+    indexes.rebuild("actors")  # the lock was released
+
+
+@pytest.mark.django_db
+def test_the_lock_of_a_dead_rebuild_is_taken_over(search_cluster, cartography, caplog):
+    ActorPageFactory(parent=cartography, title="Alpha Biologics")
+    search_cluster.index(
+        index=indexes.locks_index(),
+        id="actors",
+        body={"index": f"{ALIAS}-v1", "started": "2026-01-01T00:00:00+00:00"},
+        refresh=True,
+    )
+
+    result = indexes.rebuild("actors")
+
+    assert alias_targets(search_cluster) == [result.index]
+    assert "taking over the lock of a dead rebuild" in caplog.text
+
+
+@pytest.mark.django_db
+def test_changes_made_during_a_rebuild_reach_the_new_version(
+    search_cluster, cartography, monkeypatch
+):
+    renamed = ActorPageFactory(parent=cartography, title="Alpha Biologics")
+    removed = ActorPageFactory(parent=cartography, title="Beta Vectors")
+    indexes.rebuild("actors")
+    real_bulk = opensearch_helpers.bulk
+
+    def bulk_reading_first(client, actions, **kwargs):
+        # The rebuild has read the database (the old title, both actors); then an
+        # editor's changes are synced while it is still writing.
+        stale = list(actions)
+        monkeypatch.setattr(opensearch_helpers, "bulk", real_bulk)
+        ActorPage.objects.filter(pk=renamed.pk).update(title="Alpha Biologics Renamed")
+        assert indexes.sync_many("actors", [renamed.pk]) == (1, 0)
+        return real_bulk(client, stale, **kwargs)
+
+    monkeypatch.setattr(opensearch_helpers, "bulk", bulk_reading_first)
+    result = indexes.rebuild("actors")
+
+    source = search_cluster.get(index=ALIAS, id=str(renamed.pk))["_source"]
+    assert source["title"] == "Alpha Biologics Renamed"  # not overwritten by the stale read
+    assert result.indexed == 1  # the renamed one was already in the new index: a 409, kept
+    assert search_cluster.count(index=ALIAS)["count"] == 2
+    assert removed.pk in {int(hit) for hit in indexed_ids(search_cluster)}
