@@ -1,6 +1,7 @@
 """The health endpoint and the rebuild command, with a node, a dead node and none."""
 
 import logging
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
@@ -101,3 +102,15 @@ def test_rebuild_command_fails_without_a_cluster(fixture, message, request, caps
 def test_rebuild_command_rejects_an_unknown_index(no_search):
     with pytest.raises(CommandError, match="Unknown index: nope. Registered: .*actors"):
         call_command(Command(), "nope")
+
+
+def test_rebuild_command_refuses_while_another_rebuild_runs(search_cluster, cartography):
+    search_cluster.index(
+        index=indexes.locks_index(),
+        id="actors",
+        body={"index": f"{PREFIX}-actors-v1", "started": datetime.now(UTC).isoformat()},
+        refresh=True,
+    )
+
+    with pytest.raises(CommandError, match="still running; try again when it has finished"):
+        call_command(Command(), "actors")

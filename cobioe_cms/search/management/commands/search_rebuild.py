@@ -1,7 +1,7 @@
 """``manage.py search_rebuild [name ...]``: zero-downtime rebuild of the search indexes.
 
-Exits 1 with a clear message when no cluster is configured or it cannot be reached,
-so a deployment script notices.
+Exits 1 with a clear message when no cluster is configured or it cannot be reached, or
+when another rebuild of the same index is running, so a deployment script notices.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,7 +30,10 @@ class Command(BaseCommand):
         if health["status"] != "ok":
             raise CommandError(f"Search cluster unavailable: {health['detail']}.")
         for name in names or known:
-            result = indexes.rebuild(name)
+            try:
+                result = indexes.rebuild(name)
+            except indexes.RebuildInProgress as error:
+                raise CommandError(f"{error}; try again when it has finished.") from None
             removed = f"; removed {', '.join(result.removed)}" if result.removed else ""
             self.stdout.write(
                 f"{result.alias}: {result.indexed} documents in {result.index}{removed}"
