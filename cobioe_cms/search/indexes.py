@@ -92,7 +92,7 @@ def locks_index() -> str:
     return f"{search_settings().index_prefix}--rebuilds"
 
 
-def _read_lock(client: Any, name: str) -> dict[str, Any] | None:
+def read_lock(client: Any, name: str) -> dict[str, Any] | None:
     try:
         return client.get(index=locks_index(), id=name)["_source"]
     except NOT_FOUND_ERRORS:
@@ -107,7 +107,7 @@ def _take_lock(client: Any, name: str, index: str) -> None:
         return
     except CONFLICT_ERRORS:
         pass
-    held = _read_lock(client, name) or {}
+    held = read_lock(client, name) or {}
     started = datetime.fromisoformat(held.get("started") or now.isoformat())
     if now - started < LOCK_EXPIRY:
         raise RebuildInProgress(
@@ -119,7 +119,7 @@ def _take_lock(client: Any, name: str, index: str) -> None:
 
 
 def _release_lock(client: Any, name: str, index: str) -> None:
-    held = _read_lock(client, name)
+    held = read_lock(client, name)
     if held and held.get("index") == index:
         with contextlib.suppress(*NOT_FOUND_ERRORS):
             client.delete(index=locks_index(), id=name, refresh=True)
@@ -128,7 +128,7 @@ def _release_lock(client: Any, name: str, index: str) -> None:
 def _write_targets(client: Any, name: str) -> list[str]:
     """The alias, plus the index a running rebuild is filling (if it still exists)."""
     targets = [alias_name(name)]
-    held = _read_lock(client, name)
+    held = read_lock(client, name)
     if held and held.get("index") and client.indices.exists(index=held["index"]):
         targets.append(held["index"])
     return targets
