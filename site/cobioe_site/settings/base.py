@@ -22,6 +22,7 @@ env = environ.Env(
     WAGTAILADMIN_BASE_URL=(str, "http://127.0.0.1:8000"),
     COBIOE_MAP_TILE_URL=(str, ""),
     COBIOE_MAP_TILE_ATTRIBUTION=(str, ""),
+    COBIOE_CSP_REPORT_ONLY=(bool, False),
     TASKS_BACKEND=(str, "immediate"),
     COBIOE_SEARCH_URL=(str, ""),
     COBIOE_SEARCH_ENGINE=(str, "opensearch"),
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cobioe_cms.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -249,3 +251,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # COBIOE: an optional online tile layer under the offline basemap of Europe.
 COBIOE_MAP_TILE_URL = env("COBIOE_MAP_TILE_URL")
 COBIOE_MAP_TILE_ATTRIBUTION = env("COBIOE_MAP_TILE_ATTRIBUTION")
+# Content Security Policy of the public pages (cobioe_cms.core.security); the Wagtail
+# admin, which needs inline scripts, is left out.
+COBIOE_CSP_REPORT_ONLY = env("COBIOE_CSP_REPORT_ONLY")
+COBIOE_CSP_EXEMPT_PATHS = ("/admin/",)
