@@ -1,8 +1,9 @@
 """Download a feed over HTTP without trusting the server.
 
 Feeds are other people's servers: they may be slow, huge, redirect forever or point
-to another scheme. Every fetch is bounded (connect and read timeouts, an overall
-deadline while streaming, a body size limit, a redirect limit, http/https only) and
+to another scheme or to our own private network. Every fetch is bounded (connect and
+read timeouts, an overall deadline while streaming, a body size limit, a redirect
+limit, http/https only, public addresses only: see ``cobioe_cms.watch.net``) and
 conditional (ETag / Last-Modified), so a source that did not change costs one 304.
 Limits come from settings (``COBIOE_WATCH_*``) so tests and sites can tighten them.
 """
@@ -16,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
+
+from .. import net
 
 USER_AGENT = "COBIOE-watch/1.0 (economic watch of the COBIOE bioproduction platform)"
 ACCEPT = (
@@ -76,6 +79,14 @@ def _check_scheme(url: str) -> None:
         raise FetchError(f"only http and https addresses can be fetched, not {scheme or url!r}")
 
 
+def _check_destination(url: str) -> None:
+    """Refuse private network addresses, on every hop (a redirect may lead there)."""
+    try:
+        net.check_url(url)
+    except net.DestinationError as error:
+        raise FetchError(str(error)) from error
+
+
 def _describe(error: requests.RequestException, limits: FetchLimits) -> str:
     """A short message instead of urllib3's nested reprs."""
     text = str(error)
@@ -127,7 +138,8 @@ def fetch_feed(
 ) -> FetchResult:
     """GET ``url`` conditionally; raise :class:`FetchError` with a readable message.
 
-    Redirects are followed by hand so that each hop is checked (scheme, loops, count).
+    Redirects are followed by hand so that each hop is checked (scheme, destination
+    address, loops, count).
     """
     limits = limits or FetchLimits.from_settings()
     deadline = time.monotonic() + limits.deadline
@@ -142,6 +154,7 @@ def fetch_feed(
     try:
         for _hop in range(limits.max_redirects + 1):
             _check_scheme(current)
+            _check_destination(current)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(f"too slow: not downloaded within {limits.deadline:g} s")

@@ -1,11 +1,14 @@
 """External sources (RSS/Atom feeds managed by editors) and the items ingested from
 them, classified on the same taxonomies as actors and news."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cobioe_cms.core.countries import EuropeanCountries
+
+from ..net import private_host, private_sources_allowed
 
 
 class Source(models.Model):
@@ -53,6 +56,22 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Only what is certain without DNS (localhost, a literal private IP): names are
+        # checked when fetched, each time, since their addresses can change.
+        super().clean()
+        host = private_host(self.url)
+        if host and not private_sources_allowed():
+            raise ValidationError(
+                {
+                    "url": _(
+                        "%(host)s is on a private network: the watch only reads feeds "
+                        "from the public internet."
+                    )
+                    % {"host": host}
+                }
+            )
 
 
 class WatchItem(models.Model):

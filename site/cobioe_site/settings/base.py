@@ -31,6 +31,7 @@ env = environ.Env(
     COBIOE_SEARCH_RETRY_AFTER=(float, 30.0),
     COBIOE_WATCH_MATCHER=(str, ""),
     COBIOE_WATCH_PERCOLATE_TIMEOUT=(float, 120.0),
+    COBIOE_WATCH_ALLOW_PRIVATE_SOURCES=(bool, False),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "COBIOE <no-reply@localhost>"),
 )
@@ -215,6 +216,8 @@ COBIOE_SEARCH = {
 # work, so it may take longer than a page's TIMEOUT.
 COBIOE_WATCH_MATCHER = env("COBIOE_WATCH_MATCHER")
 COBIOE_WATCH_PERCOLATE_TIMEOUT = env("COBIOE_WATCH_PERCOLATE_TIMEOUT")
+# Watch sources on localhost or a private network (SSRF guard, cobioe_cms.watch.net).
+COBIOE_WATCH_ALLOW_PRIVATE_SOURCES = env("COBIOE_WATCH_ALLOW_PRIVATE_SOURCES")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "COBIOE"

@@ -19,3 +19,5 @@ WAGTAILSEARCH_BACKENDS = {
 # The suite talks to a search cluster only where a test points it at one
 # (``search_cluster`` fixture), whatever COBIOE_SEARCH_URL the shell has.
 COBIOE_SEARCH = {**COBIOE_SEARCH, "URL": ""}  # noqa: F405
+# The watch tests serve their feeds from 127.0.0.1 (the guard's own tests turn this off).
+COBIOE_WATCH_ALLOW_PRIVATE_SOURCES = True
