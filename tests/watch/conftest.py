@@ -103,16 +103,25 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def feed_server():
+@contextlib.contextmanager
+def running_feed_server():
+    """A FeedServer answering on its own port until the block ends."""
     server = FeedServer()
     thread = threading.Thread(target=server.httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    yield server
-    server.stopping.set()
-    server.httpd.shutdown()
-    server.httpd.server_close()
-    thread.join(timeout=5)
+    try:
+        yield server
+    finally:
+        server.stopping.set()
+        server.httpd.shutdown()
+        server.httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def feed_server():
+    with running_feed_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 addresses are checked when fetched, on every redirect, and when editors save a source."""
 
 import socket
-import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,7 +11,7 @@ from cobioe_cms.watch import net
 from cobioe_cms.watch.ingest.run import ingest_all, ingest_source
 from cobioe_cms.watch.models import Source
 
-from .conftest import FeedServer
+from .conftest import running_feed_server
 
 pytestmark = pytest.mark.usefixtures("fast_fetch_limits")
 
@@ -178,14 +177,8 @@ def test_local_feed_is_fetched_when_private_sources_are_allowed(settings, feed_s
 @pytest.fixture
 def other_server():
     """A second local server (another port): the target of a redirect."""
-    server = FeedServer()
-    thread = threading.Thread(target=server.httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.stopping.set()
-    server.httpd.shutdown()
-    server.httpd.server_close()
-    thread.join(timeout=5)
+    with running_feed_server() as server:
+        yield server
 
 
 @pytest.mark.django_db
