@@ -20,10 +20,15 @@ from elasticsearch_dsl import (
     Integer,
     Keyword,
     Long,
-    Text,
 )
 
-from cobioe_cms.search.registry import SearchDocument, bilingual_text, register, slug_list
+from cobioe_cms.search.registry import (
+    SearchDocument,
+    bilingual_text,
+    folded_text,
+    register,
+    slug_list,
+)
 
 from .models import ActorPage
 
@@ -54,13 +59,7 @@ class ActorDocument(Document):
     # The folded text the database matches (``ActorPage.search_text``). ``.exact``
     # keeps it whole, so a wildcard ``*term*`` is the database's ``contains``; the
     # analysed sub-fields serve ranked full-text search.
-    search_text = Text(
-        fields={
-            "en": Text(analyzer="english"),
-            "fr": Text(analyzer="french"),
-            "exact": Keyword(),
-        }
-    )
+    search_text = folded_text()
     # The directory's sort keys (``filters.SORTS``, mirrored by
     # ``search_queries.CLUSTER_SORTS``). ``sort_title`` is the title unchanged: a keyword
     # compares UTF-8 bytes, i.e. code points, as SQLite and PostgreSQL with the C /

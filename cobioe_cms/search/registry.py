@@ -33,6 +33,15 @@ def bilingual_text(*, keyword: bool = False) -> Text:
     return Text(fields=fields)
 
 
+def folded_text(**extra_fields: Text) -> Text:
+    """A folded text (``cobioe_cms.core.text.fold``) the database matches with
+    ``contains``: ``.exact`` keeps it whole, so a wildcard ``*term*`` there is the
+    database's substring match; ``.en`` and ``.fr`` serve ranked, stemmed full text.
+    ``extra_fields`` adds sub-fields (the watch items' trigrams)."""
+    fields: dict[str, Any] = {lang: Text(analyzer=ANALYZERS[lang]) for lang in LANGUAGES}
+    return Text(fields={**fields, "exact": Keyword(), **extra_fields})
+
+
 def slug_list() -> Keyword:
     """Taxonomy slugs: a keyword field holding one or many values (facets, filters)."""
     return Keyword(multi=True)

@@ -47,7 +47,7 @@ from elasticsearch_dsl import (
 )
 
 from cobioe_cms.core.text import fold
-from cobioe_cms.search.registry import SearchDocument, bilingual_text, register
+from cobioe_cms.search.registry import SearchDocument, bilingual_text, folded_text, register
 
 from .matching import TERM_RELATIONS
 from .models import InterestProfile, WatchItem
@@ -84,14 +84,7 @@ class WatchItemDocument(Document):
     # ``WatchItem.keywords_text``, matched as the database's ``contains`` (see
     # :func:`contains`) through ``.trigrams`` and ``.exact`` (kept whole); the
     # language sub-fields serve ranked full text ("evry" finds "Évry").
-    keywords_text = Text(
-        fields={
-            "en": Text(analyzer="english"),
-            "fr": Text(analyzer="french"),
-            "exact": Keyword(),
-            "trigrams": Text(analyzer=TRIGRAMS),
-        }
-    )
+    keywords_text = folded_text(trigrams=Text(analyzer=TRIGRAMS))
     source = Integer()
     language = Keyword()
     published_at = Date()
