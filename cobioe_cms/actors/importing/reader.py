@@ -26,6 +26,12 @@ logger = logging.getLogger(__name__)
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 100
+# A sheet's declared size is not trusted: a workbook whose last cell is at row 1,048,576
+# would make openpyxl hand over a million empty rows (8 s of CPU). The reader stops
+# after this many empty rows in a row (the table has ended) and never walks further
+# than MAX_SHEET_ROWS rows down the sheet.
+MAX_BLANK_ROWS = 1_000
+MAX_SHEET_ROWS = 4 * MAX_ROWS
 MAX_EXPANDED_SIZE = 60 * 1024 * 1024  # an XLSX of 5,000 rows x 100 columns is far less
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx"}
@@ -63,6 +69,10 @@ class Table:
     file_type: str = "csv"
     encoding: str = ""
     delimiter: str = ""
+    # What the editor should know about how the file was read (e.g. where reading stopped).
+    notes: list[str] = field(default_factory=list)
+    # Rows of the sheet walked through, empty ones included (XLSX).
+    rows_scanned: int = 0
 
 
 def read_upload(uploaded) -> Table:
@@ -210,15 +220,7 @@ def read_xlsx(data: bytes) -> Table:
         if not workbook.worksheets:
             raise ImportFileError(_("The workbook has no sheet."))
         sheet = workbook.worksheets[0]
-        records: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1
-        ):
-            cells = [cell_text(value) for value in values]
-            if any(cells):
-                records.append((number, cells))
-                if len(records) > MAX_ROWS + 1:
-                    raise ImportFileError(_too_many_rows())
+        records, scanned, stopped_at = _sheet_records(sheet)
     except ImportFileError:
         raise
     except Exception as error:
@@ -228,7 +230,50 @@ def read_xlsx(data: bytes) -> Table:
         workbook.close()
     table = build_table(records)
     table.file_type = "xlsx"
+    table.rows_scanned = scanned
+    if stopped_at:
+        table.notes.append(
+            _(
+                "Reading stopped at row %(row)s of the sheet: the %(blank)s rows above it "
+                "are empty. Anything further down was ignored."
+            )
+            % {"row": f"{stopped_at:,}", "blank": f"{MAX_BLANK_ROWS:,}"}
+        )
     return table
+
+
+def _sheet_records(sheet) -> tuple[list[tuple[int, list[str]]], int, int]:
+    """The non-empty rows of ``sheet`` (number, cells), the number of rows walked, and
+    the row where a run of MAX_BLANK_ROWS empty rows ended the reading (0 if none).
+
+    The walk is bounded whatever the sheet declares: ``max_row`` stops openpyxl at
+    MAX_SHEET_ROWS, and a long run of empty rows ends the table."""
+    records: list[tuple[int, list[str]]] = []
+    scanned = blank_run = 0
+    rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_COLUMNS + 1, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        scanned = number
+        # The cheap test first: most rows walked past are filler of None.
+        cells = [cell_text(v) for v in values] if any(v is not None for v in values) else []
+        if not any(cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_ROWS:
+                return records, scanned, number
+            continue
+        blank_run = 0
+        records.append((number, cells))
+        if len(records) > MAX_ROWS + 1:
+            raise ImportFileError(_too_many_rows())
+    if scanned >= MAX_SHEET_ROWS:
+        raise ImportFileError(
+            _(
+                "The sheet has data down to row %(row)s or further; an import reads at most "
+                "%(max)s rows from the top of the sheet. Delete the empty rows between the "
+                "data, or split the file."
+            )
+            % {"row": f"{MAX_SHEET_ROWS:,}", "max": f"{MAX_ROWS:,}"}
+        )
+    return records, scanned, 0
 
 
 def _check_zip(data: bytes) -> None:

@@ -84,6 +84,8 @@ def upload(request):
             _("%(rows)d rows read from “%(name)s”. Check which column feeds which field.")
             % {"rows": len(table.rows), "name": record.file_name},
         )
+        for note in table.notes:
+            messages.warning(request, note)
         return redirect("cobioe_actor_import:mapping", record.pk)
     if request.method == "POST":
         messages.error(request, _("The file could not be imported; see below."))
