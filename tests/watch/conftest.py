@@ -25,6 +25,10 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     send_length: bool = True
+    # Seconds between two bytes of the body (a slow-drip server), and whether the
+    # status line and headers drip too.
+    trickle: float = 0.0
+    trickle_headers: bool = False
     # Custom answer: request headers -> (status, headers, body).
     respond: Callable[[dict[str, str]], tuple[int, dict[str, str], bytes]] | None = None
 
@@ -87,6 +91,11 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             status, headers, body = route.status, route.headers, route.body
             if route.respond:
                 status, headers, body = route.respond(dict(self.headers.items()))
+            if route.trickle_headers:
+                lines = [f"HTTP/1.1 {status} OK", *(f"{k}: {v}" for k, v in headers.items())]
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.drip("\r\n".join([*lines, "", ""]).encode() + body, route.trickle)
+                return
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -95,7 +104,17 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             # The client may hang up early (size limit): what the test wants.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(body)
+                if route.trickle:
+                    self.drip(body, route.trickle)
+                else:
+                    self.wfile.write(body)
+
+        def drip(self, data: bytes, pause: float) -> None:
+            """Send ``data`` one byte every ``pause`` seconds, until the server stops."""
+            for index in range(len(data)):
+                if server.stopping.wait(pause):
+                    return
+                self.wfile.write(data[index : index + 1])
 
         def log_message(self, format, *args):  # noqa: A002 -- silence the access log
             pass
