@@ -15,17 +15,23 @@ its feeds from 127.0.0.1). Hosts are read with urllib3's parser, the one that de
 where requests connects: ``http://127.0.0.1\\@example.org/`` goes to 127.0.0.1 although
 ``urllib.parse`` reads ``example.org``.
 
-Residual risk, accepted: requests resolves the name again when it connects, so a DNS
-server answering differently within that instant (rebinding) is not caught.
+:func:`check_url` returns the addresses it vetted, and the fetch connects to those
+addresses only (``cobioe_cms.watch.ingest.fetch``), never resolving the name again: a
+DNS server answering differently a moment later (rebinding) changes nothing. Refusals
+name the host an editor typed but never the private address it resolves to (that
+would tell editors about the internal network); the address goes to the server log.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 
 from django.conf import settings
 from urllib3.util import parse_url
+
+logger = logging.getLogger("cobioe_cms.watch")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -113,21 +119,24 @@ def private_host(url: str) -> str | None:
 
 
 def _refusal(address: str, host: str, kind: str) -> DestinationError:
-    if address == host:
+    if address == host:  # the editor typed the address: naming it tells nothing new
         message = f"refused: the address {address} is on a private network"
-    else:
-        message = f"refused: {host} resolves to {address}, which is on a private network"
-    return DestinationError(message if kind == "private" else f"{message} ({kind})")
+        return DestinationError(message if kind == "private" else f"{message} ({kind})")
+    # What an internal name resolves to is for the server's log, not for editors.
+    logger.warning("Watch fetch refused: %s resolves to %s (%s)", host, address, kind)
+    return DestinationError(f"refused: {host} resolves to a private or reserved address")
 
 
-def check_url(url: str) -> None:
-    """Raise :class:`DestinationError` unless every address of the URL's host is public.
+def check_url(url: str) -> tuple[str, ...]:
+    """The addresses of the URL's host, once all are known to be public.
 
-    Called before each request, redirects included. A name with several addresses is
-    refused if any of them is not public: the client may connect to any of them.
+    Called before each request, redirects included; the request then connects to
+    these addresses only. Raises :class:`DestinationError` when a name has any
+    address that is not public (the client may connect to any of them), or cannot be
+    resolved. With ``COBIOE_WATCH_ALLOW_PRIVATE_SOURCES`` the addresses are returned
+    unchecked. A literal IP address is its own answer (no DNS).
     """
-    if private_sources_allowed():
-        return
+    allowed = private_sources_allowed()
     try:
         parsed = parse_url(url)
         host = url_host(url)
@@ -135,15 +144,29 @@ def check_url(url: str) -> None:
         raise DestinationError(f"invalid address: {url[:200]}") from error
     if not host:
         raise DestinationError(f"no host name in {url[:200]}")
-    if _is_localhost(host):
+    if _is_localhost(host) and not allowed:
         raise DestinationError(f"refused: {host} is this server, on a private network (loopback)")
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        ipaddress.ip_address(host)
+        addresses: tuple[str, ...] = (host,)
+    except ValueError:
+        addresses = _resolve(host, parsed.port or (443 if parsed.scheme == "https" else 80))
+    if not allowed:
+        for address in addresses:
+            kind = non_public_kind(address)
+            if kind:
+                raise _refusal(address, host, kind)
+    return addresses
+
+
+def _resolve(host: str, port: int) -> tuple[str, ...]:
+    """The host's addresses, in the resolver's order, each once."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         raise DestinationError(f"could not resolve the host name {host}") from error
-    for *_, sockaddr in infos:
-        address = sockaddr[0].split("%", 1)[0]  # drop an IPv6 scope ("fe80::1%eth0")
-        kind = non_public_kind(address)
-        if kind:
-            raise _refusal(address, host, kind)
+    # Drop an IPv6 scope ("fe80::1%eth0"): the address is what is judged.
+    addresses = dict.fromkeys(sockaddr[0].split("%", 1)[0] for *_, sockaddr in infos)
+    if not addresses:
+        raise DestinationError(f"could not resolve the host name {host}")
+    return tuple(addresses)
