@@ -14,9 +14,11 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Length, Substr
 from django.utils.module_loading import import_string
+from wagtail.models import PageViewRestriction
 
+from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.text import fold
 
 from .models import InterestProfile, ItemFeedback, WatchItem
@@ -30,6 +32,21 @@ class Matcher(Protocol):
     def news_for(self, profile: InterestProfile) -> QuerySet: ...
 
     def profiles_for_items(self, items: list[WatchItem]) -> dict[int, set[int]]: ...
+
+
+def visible_actors() -> QuerySet[ActorPage]:
+    """The actors a member may be shown: live and under no view restriction.
+
+    Wagtail's ``live().public()``, with the restriction test as one SQL condition (a
+    restriction on the page or any ancestor: its path starts the actor's path) instead
+    of a query that reads every restriction first. An actor unpublished or made
+    private after items were linked to it, or after members followed it, is neither
+    shown on their watch nor matched through a follow.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ActorPage.objects.live().exclude(Exists(restricted))
 
 
 def _through(relation: str):
@@ -71,7 +88,9 @@ class DatabaseMatcher:
         if actor_ids:
             through = WatchItem.actors.through
             matching = through.objects.filter(
-                watchitem_id=OuterRef("pk"), actorpage_id__in=actor_ids
+                watchitem_id=OuterRef("pk"),
+                actorpage_id__in=actor_ids,
+                actorpage__in=visible_actors(),
             )
             conditions.append(Q(Exists(matching)))
         return conditions
@@ -117,7 +136,7 @@ class DatabaseMatcher:
             conditions |= Q(title__icontains=keyword) | Q(summary__icontains=keyword)
         actor_ids = [actor.pk for actor in profile.followed_actors.all()]
         if actor_ids:
-            conditions |= Q(related_actors__in=actor_ids)
+            conditions |= Q(related_actors__in=visible_actors().filter(pk__in=actor_ids))
         if not conditions:
             return NewsPage.objects.none()
         matching = NewsPage.objects.filter(conditions).values("pk")
@@ -180,9 +199,10 @@ def _item_terms(item_ids: list[int]) -> dict[str, dict[int, list[int]]]:
     for relation in (*TERM_RELATIONS, "actors"):
         through, target = _through(relation)
         by_item: dict[int, list[int]] = defaultdict(list)
-        for item_id, term_id in through.objects.filter(watchitem_id__in=item_ids).values_list(
-            "watchitem_id", f"{target}_id"
-        ):
+        rows = through.objects.filter(watchitem_id__in=item_ids)
+        if relation == "actors":  # a hidden actor matches nobody's follow
+            rows = rows.filter(**{f"{target}__in": visible_actors()})
+        for item_id, term_id in rows.values_list("watchitem_id", f"{target}_id"):
             by_item[item_id].append(term_id)
         terms[relation] = by_item
     return terms

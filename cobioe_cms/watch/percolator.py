@@ -37,7 +37,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from elasticsearch_dsl import Q, Search
 
 from cobioe_cms.news.search_documents import INDEX_NAME as NEWS_INDEX
@@ -45,7 +45,7 @@ from cobioe_cms.search.client import get_client, helpers
 from cobioe_cms.search.indexes import SearchNotConfigured, alias_name
 from cobioe_cms.search.service import answer
 
-from .matching import TERM_RELATIONS, DatabaseMatcher
+from .matching import TERM_RELATIONS, DatabaseMatcher, visible_actors
 from .models import InterestProfile, WatchItem
 from .search_documents import (
     ITEM_RELATIONS,
@@ -159,7 +159,9 @@ def cluster_profiles_for_items(items: list[WatchItem]) -> dict[int, set[int]]:
     client = _client()
     timeout = getattr(settings, "COBIOE_WATCH_PERCOLATE_TIMEOUT", DEFAULT_PERCOLATE_TIMEOUT)
     result: dict[int, set[int]] = {item.pk: set() for item in items}
-    prefetch_related_objects(items, *ITEM_RELATIONS)
+    # Only actors a member may see are percolated: the follow of an actor unpublished
+    # or made private since does not match (the database matcher does the same).
+    prefetch_related_objects(items, *TERM_RELATIONS, Prefetch("actors", queryset=visible_actors()))
     for start in range(0, len(items), PERCOLATE_BATCH):
         batch = items[start : start + PERCOLATE_BATCH]
         documents = [percolation_document(item) for item in batch]
