@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from cobioe_cms.core.ratelimit import allow
 
 from .digests import user_id_from_token
 from .forms import InterestForm, SaveSearchForm
-from .matching import get_matcher, profile_has_interests
+from .matching import get_matcher, profile_has_interests, visible_actors
 from .models import InterestProfile, ItemFeedback, SavedSearch, Source, WatchItem
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
@@ -54,7 +55,11 @@ def feed(request):
         messages.warning(request, _("Unknown topic; showing all your topics."))
         topic = ""
     items = items.select_related("source").prefetch_related(
-        "stages", "modalities", "therapeutic_areas", "actors"
+        # Actors unpublished or made private since are not shown (name nor link).
+        "stages",
+        "modalities",
+        "therapeutic_areas",
+        Prefetch("actors", visible_actors()),
     )
     ordered = items.order_by("-published_at__date", "-score", "-published_at", "-pk")
     news = list(get_matcher().news_for(profile).filter(date__gte=since.date())[:5])
@@ -101,7 +106,7 @@ def interests(request):
         "watch/interests.html",
         {
             "form": form,
-            "followed": profile.followed_actors.order_by("title"),
+            "followed": profile.followed_actors.filter(pk__in=visible_actors()).order_by("title"),
             "searches": SavedSearch.objects.filter(user=request.user),
         },
     )
