@@ -9,3 +9,6 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (workflow and account notifications)
+        from .gdpr import register_members_data
+
+        register_members_data()  # members' personal data first: exported first, erased last

@@ -1,13 +1,23 @@
 """A member's rights over their data: a copy of everything held about them, and the
-deletion of their account."""
+deletion of their account.
+
+Both go through the :mod:`.personal_data` registry: members registers its own data here
+(:func:`register_members_data`, called from ``MembersConfig.ready``), the other apps
+register theirs in their own ``ready()``.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Claim, Invitation, MemberProfile, OrganisationFlag, Representative
+from . import personal_data
+from .models import Claim, Invitation, MemberProfile, OrganisationFlag, ReminderLog, Representative
 
 
 def _date(value):
@@ -16,92 +26,65 @@ def _date(value):
 
 def export_user_data(user) -> dict:
     """Everything the platform holds about ``user``, as JSON-ready data."""
-    from allauth.account.models import EmailAddress
-
-    profile = MemberProfile.objects.filter(user=user).first()
-    return {
-        "account": {
-            "username": user.get_username(),
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "date_joined": _date(user.date_joined),
-            "last_login": _date(user.last_login),
-        },
-        "email_addresses": [
-            {"email": e.email, "verified": e.verified, "primary": e.primary}
-            for e in EmailAddress.objects.filter(user=user)
-        ],
-        "profile": {
-            "full_name": profile.full_name,
-            "job_title": profile.job_title,
-            "privacy_policy_version": profile.privacy_policy_version,
-            "privacy_consent_at": _date(profile.privacy_consent_at),
-            "marketing_opt_in": profile.marketing_opt_in,
-            "marketing_opt_in_at": _date(profile.marketing_opt_in_at),
-        }
-        if profile
-        else None,
-        "organisations_represented": [
-            {"organisation": r.actor.title, "since": _date(r.created_at)}
-            for r in Representative.objects.filter(user=user).select_related("actor")
-        ],
-        "claims": [
-            {
-                "organisation": c.actor.title,
-                "status": c.status,
-                "message": c.message,
-                "email": c.email,
-                "created_at": _date(c.created_at),
-            }
-            for c in Claim.objects.filter(user=user).select_related("actor")
-        ],
-        "invitations_sent": [
-            {"organisation": i.actor.title, "email": i.email, "created_at": _date(i.created_at)}
-            for i in Invitation.objects.filter(invited_by=user).select_related("actor")
-        ],
-        "profile_revisions_authored": [
-            {"page": str(r.object_str), "created_at": _date(r.created_at)}
-            for r in user.wagtail_revisions.all().order_by("created_at")
-        ],
-    }
+    return personal_data.export_all(user)
 
 
-@transaction.atomic
 def delete_account(user) -> list:
-    """Remove personal data and keep contributions, anonymised.
+    """Remove personal data and keep contributions, anonymised (every registered app's
+    erasure, in one transaction).
 
     The user row stays (revisions and logs point to it) but loses every personal
     field and can no longer sign in. Organisations left without a representative stay
     published and are flagged to the editors. Returns those organisations.
     """
+    orphaned = [
+        r.actor
+        for r in Representative.objects.filter(user=user).select_related("actor")
+        if not Representative.objects.filter(actor=r.actor).exclude(user=user).exists()
+    ]
+    personal_data.erase_all(user)
+    return orphaned
+
+
+def member_addresses(user) -> list[str]:
+    """The account's e-mail addresses (primary and every other one), lower-cased."""
     from allauth.account.models import EmailAddress
 
-    orphaned = []
-    for representation in Representative.objects.filter(user=user).select_related("actor"):
-        others = Representative.objects.filter(actor=representation.actor).exclude(user=user)
-        if not others.exists():
-            orphaned.append(representation.actor)
-            OrganisationFlag.objects.create(
-                actor=representation.actor,
-                reason=_("Its only representative deleted their account."),
-            )
-    Representative.objects.filter(user=user).delete()
-    Claim.objects.filter(user=user, status=Claim.Status.PENDING).delete()
-    Claim.objects.filter(user=user).update(email="", message="")
-    Invitation.objects.filter(invited_by=user, accepted_at__isnull=True).delete()
-    Invitation.objects.filter(invited_by=user).update(invited_by=None)
-    EmailAddress.objects.filter(user=user).delete()
-    MemberProfile.objects.update_or_create(
-        user=user,
-        defaults={
-            "full_name": "",
-            "job_title": "",
-            "marketing_opt_in": False,
-            "marketing_opt_in_at": None,
-            "deleted_at": timezone.now(),
-        },
+    addresses = {user.email} | set(
+        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     )
+    return sorted({a.strip().lower() for a in addresses if a and a.strip()})
+
+
+def _addressed_to(addresses: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for address in addresses:
+        query |= Q(email__iexact=address)
+    return query
+
+
+# -- account --------------------------------------------------------------------------
+
+
+def _export_account(user) -> dict:
+    return {
+        "username": user.get_username(),
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "date_joined": _date(user.date_joined),
+        "last_login": _date(user.last_login),
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        ),
+    }
+
+
+def _erase_account(user) -> None:
     user.username = f"deleted-{user.pk}"
     user.email = ""
     user.first_name = ""
@@ -113,4 +96,516 @@ def delete_account(user) -> list:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    return orphaned
+
+
+def _export_email_addresses(user) -> list:
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": e.email, "verified": e.verified, "primary": e.primary}
+        for e in EmailAddress.objects.filter(user=user)
+    ]
+
+
+def _erase_email_addresses(user) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).delete()
+
+
+# -- profile and organisations --------------------------------------------------------
+
+
+def _export_profile(user) -> dict | None:
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "full_name": profile.full_name,
+        "job_title": profile.job_title,
+        "privacy_policy_version": profile.privacy_policy_version,
+        "privacy_consent_at": _date(profile.privacy_consent_at),
+        "marketing_opt_in": profile.marketing_opt_in,
+        "marketing_opt_in_at": _date(profile.marketing_opt_in_at),
+    }
+
+
+def _erase_profile(user) -> None:
+    MemberProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "full_name": "",
+            "job_title": "",
+            "marketing_opt_in": False,
+            "marketing_opt_in_at": None,
+            "deleted_at": timezone.now(),
+        },
+    )
+
+
+def _export_representations(user) -> list:
+    return [
+        {"organisation": r.actor.title, "since": _date(r.created_at)}
+        for r in Representative.objects.filter(user=user).select_related("actor")
+    ]
+
+
+def _erase_representations(user) -> None:
+    for representation in Representative.objects.filter(user=user).select_related("actor"):
+        others = Representative.objects.filter(actor=representation.actor).exclude(user=user)
+        if not others.exists():
+            OrganisationFlag.objects.create(
+                actor=representation.actor,
+                reason=_("Its only representative deleted their account."),
+            )
+    Representative.objects.filter(user=user).delete()
+    Representative.objects.filter(invited_by=user).update(invited_by=None)
+
+
+def _export_representatives_added(user) -> list:
+    # The colleagues are other people: their organisation and date only.
+    return [
+        {"organisation": r.actor.title, "since": _date(r.created_at)}
+        for r in Representative.objects.filter(invited_by=user).select_related("actor")
+    ]
+
+
+def _export_claims(user) -> list:
+    return [
+        {
+            "organisation": c.actor.title,
+            "status": c.status,
+            "message": c.message,
+            "email": c.email,
+            "created_at": _date(c.created_at),
+        }
+        for c in Claim.objects.filter(user=user).select_related("actor")
+    ]
+
+
+def _erase_claims(user) -> None:
+    Claim.objects.filter(user=user, status=Claim.Status.PENDING).delete()
+    Claim.objects.filter(user=user).update(email="", message="")
+
+
+def _export_claims_reviewed(user) -> list:
+    return [
+        {"organisation": c.actor.title, "status": c.status, "created_at": _date(c.created_at)}
+        for c in Claim.objects.filter(reviewed_by=user).select_related("actor")
+    ]
+
+
+def _export_invitations_sent(user) -> list:
+    return [
+        {"organisation": i.actor.title, "email": i.email, "created_at": _date(i.created_at)}
+        for i in Invitation.objects.filter(invited_by=user).select_related("actor")
+    ]
+
+
+def _erase_invitations_sent(user) -> None:
+    Invitation.objects.filter(invited_by=user, accepted_at__isnull=True).delete()
+    Invitation.objects.filter(invited_by=user).update(invited_by=None)
+
+
+def _invitations_received(user):
+    received = _addressed_to(member_addresses(user)) | Q(accepted_by=user)
+    return Invitation.objects.filter(received)
+
+
+def _export_invitations_received(user) -> list:
+    return [
+        {
+            "organisation": i.actor.title,
+            "email": i.email,
+            "created_at": _date(i.created_at),
+            "accepted_at": _date(i.accepted_at),
+        }
+        for i in _invitations_received(user).select_related("actor").order_by("created_at")
+    ]
+
+
+def _erase_invitations_received(user) -> None:
+    """Pending invitations to the member's addresses go; accepted ones stay in their
+    inviter's history without the address and without the account."""
+    received = _invitations_received(user)
+    received.filter(accepted_at__isnull=True).delete()
+    received.update(email="", accepted_by=None)
+
+
+def _export_reminders(user) -> list:
+    return [
+        {"organisation": r.actor.title, "sent_at": _date(r.sent_at)}
+        for r in ReminderLog.objects.filter(user=user).select_related("actor")
+    ]
+
+
+def _erase_reminders(user) -> None:
+    ReminderLog.objects.filter(user=user).delete()
+
+
+# -- allauth --------------------------------------------------------------------------
+
+
+def _export_authenticators(user) -> list:
+    """Types and dates only: never a secret, a recovery code or a key."""
+    from allauth.mfa.models import Authenticator
+
+    return [
+        {
+            "type": a.type,
+            "created_at": _date(a.created_at),
+            "last_used_at": _date(a.last_used_at),
+        }
+        for a in Authenticator.objects.filter(user=user).order_by("created_at")
+    ]
+
+
+def _erase_authenticators(user) -> None:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=user).delete()
+
+
+def _export_user_sessions(user) -> list:
+    from allauth.usersessions.models import UserSession
+
+    return [
+        {
+            "ip": s.ip,
+            "user_agent": s.user_agent,
+            "created_at": _date(s.created_at),
+            "last_seen_at": _date(s.last_seen_at),
+        }
+        for s in UserSession.objects.filter(user=user)
+    ]
+
+
+def _erase_user_sessions(user) -> None:
+    from allauth.usersessions.models import UserSession
+
+    UserSession.objects.filter(user=user).delete()
+
+
+def _export_social_accounts(user) -> list:
+    from allauth.socialaccount.models import SocialAccount
+
+    return [
+        {
+            "provider": a.provider,
+            "uid": a.uid,
+            "date_joined": _date(a.date_joined),
+            "last_login": _date(a.last_login),
+            "extra_data": a.extra_data,
+        }
+        for a in SocialAccount.objects.filter(user=user)
+    ]
+
+
+def _erase_social_accounts(user) -> None:
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.filter(user=user).delete()  # their tokens cascade
+
+
+# -- Wagtail and Django admin ---------------------------------------------------------
+
+
+def _object(content_type, object_id) -> dict:
+    """A generic reference as text: its type, id and title (if it still exists)."""
+    try:
+        title = str(content_type.get_object_for_this_type(pk=object_id))
+    except (ObjectDoesNotExist, AttributeError, ValueError):  # gone, or a "create" form
+        title = None
+    return {
+        "type": f"{content_type.app_label}.{content_type.model}",
+        "id": object_id,
+        "title": title,
+    }
+
+
+def _export_site_editing(user) -> dict:
+    from django.contrib.admin.models import LogEntry
+    from wagtail.admin.models import EditingSession, FormState
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import (
+        APIToken,
+        Comment,
+        CommentReply,
+        ModelLogEntry,
+        Page,
+        PageLogEntry,
+        PageSubscription,
+        TaskState,
+        UploadedFile,
+        WorkflowState,
+    )
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).first()
+    return {
+        "preferences": {
+            "preferred_language": profile.preferred_language,
+            "current_time_zone": profile.current_time_zone,
+            "avatar": profile.avatar.name or None,
+            "submitted_notifications": profile.submitted_notifications,
+            "approved_notifications": profile.approved_notifications,
+            "rejected_notifications": profile.rejected_notifications,
+            "updated_comments_notifications": profile.updated_comments_notifications,
+        }
+        if profile
+        else None,
+        "pages_owned": [p.title for p in Page.objects.filter(owner=user).order_by("pk")],
+        "pages_locked": [p.title for p in Page.objects.filter(locked_by=user).order_by("pk")],
+        "page_subscriptions": [
+            {"page": s.page.title, "comment_notifications": s.comment_notifications}
+            for s in PageSubscription.objects.filter(user=user).select_related("page")
+        ],
+        "comments": [
+            {"page": c.page.title, "text": c.text, "created_at": _date(c.created_at)}
+            for c in Comment.objects.filter(user=user).select_related("page")
+        ],
+        "comments_resolved": [
+            {"page": c.page.title, "resolved_at": _date(c.resolved_at)}
+            for c in Comment.objects.filter(resolved_by=user).select_related("page")
+        ],
+        "comment_replies": [
+            {"page": r.comment.page.title, "text": r.text, "created_at": _date(r.created_at)}
+            for r in CommentReply.objects.filter(user=user).select_related("comment__page")
+        ],
+        "moderation_requests": [
+            {**_object(w.base_content_type, w.object_id), "created_at": _date(w.created_at)}
+            for w in WorkflowState.objects.filter(requested_by=user)
+        ],
+        "moderation_tasks_finished": [
+            {
+                **_object(t.workflow_state.base_content_type, t.workflow_state.object_id),
+                "task": t.task.name,
+                "status": t.status,
+                "finished_at": _date(t.finished_at),
+            }
+            for t in TaskState.objects.filter(finished_by=user).select_related(
+                "workflow_state__base_content_type", "task"
+            )
+        ],
+        "page_actions": [
+            {"page": e.label, "action": e.action, "timestamp": _date(e.timestamp)}
+            for e in PageLogEntry.objects.filter(user=user).order_by("timestamp")
+        ],
+        "other_actions": [
+            {"object": e.label, "action": e.action, "timestamp": _date(e.timestamp)}
+            for e in ModelLogEntry.objects.filter(user=user).order_by("timestamp")
+        ],
+        "admin_actions": [
+            {"object": e.object_repr, "action_flag": e.action_flag, "time": _date(e.action_time)}
+            for e in LogEntry.objects.filter(user=user).order_by("action_time")
+        ],
+        # Name and dates: never the token.
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created": _date(t.created),
+                "revoked_at": _date(t.revoked_at),
+                "last_used_at": _date(t.last_used_at),
+            }
+            for t in APIToken.objects.filter(user=user)
+        ],
+        "editing_sessions": [
+            {**_object(s.content_type, s.object_id), "last_seen_at": _date(s.last_seen_at)}
+            for s in EditingSession.objects.filter(user=user).select_related("content_type")
+        ],
+        "unsaved_forms": [
+            {
+                **_object(f.content_type, f.object_id),
+                "data": f.data,
+                "last_updated_at": _date(f.last_updated_at),
+            }
+            for f in FormState.objects.filter(user=user).select_related("content_type")
+        ],
+        "files_being_uploaded": [
+            f.file.name for f in UploadedFile.objects.filter(uploaded_by_user=user)
+        ],
+        "documents_uploaded": [
+            d.title for d in get_document_model().objects.filter(uploaded_by_user=user)
+        ],
+        "images_uploaded": [
+            i.title for i in get_image_model().objects.filter(uploaded_by_user=user)
+        ],
+    }
+
+
+def _erase_site_editing(user) -> None:
+    """What only served the member goes; the site's content and its history stay, the
+    history attributed to the anonymised account (``KEPT_REFERENCES``)."""
+    from wagtail.admin.models import EditingSession, FormState
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import APIToken, Page, PageSubscription, UploadedFile
+    from wagtail.users.models import UserProfile
+
+    for profile in UserProfile.objects.filter(user=user):
+        if profile.avatar:
+            profile.avatar.delete(save=False)
+        profile.delete()
+    PageSubscription.objects.filter(user=user).delete()
+    APIToken.objects.filter(user=user).delete()
+    EditingSession.objects.filter(user=user).delete()
+    FormState.objects.filter(user=user).delete()
+    for upload in UploadedFile.objects.filter(uploaded_by_user=user):
+        upload.file.delete(save=False)
+        upload.delete()
+    Page.objects.filter(locked_by=user).update(locked=False, locked_by=None, locked_at=None)
+    Page.objects.filter(owner=user).update(owner=None)
+    get_document_model().objects.filter(uploaded_by_user=user).update(uploaded_by_user=None)
+    get_image_model().objects.filter(uploaded_by_user=user).update(uploaded_by_user=None)
+
+
+def _export_revisions(user) -> list:
+    return [
+        {"page": str(r.object_str), "created_at": _date(r.created_at)}
+        for r in user.wagtail_revisions.all().order_by("created_at")
+    ]
+
+
+def _export_imports(user) -> list:
+    from cobioe_cms.actors.models import ActorImport
+
+    return [
+        {"file_name": i.file_name, "status": i.status, "created_at": _date(i.created_at)}
+        for i in ActorImport.objects.filter(uploaded_by=user).only(
+            "file_name", "status", "created_at"
+        )
+    ]
+
+
+def _keep(user) -> None:
+    """Kept, attributed to the anonymised account (see ``KEPT_REFERENCES``)."""
+
+
+def register_members_data() -> None:
+    """members' own data, and that of the libraries it builds accounts on (allauth,
+    Wagtail's admin, Django's admin). The account comes first: erased last."""
+    register = personal_data.register
+    register(
+        "account",
+        export=_export_account,
+        erase=_erase_account,
+        covers=["auth.User.email", "auth.User_groups.user", "auth.User_user_permissions.user"],
+    )
+    register(
+        "email_addresses",
+        export=_export_email_addresses,
+        erase=_erase_email_addresses,
+        covers=["account.EmailAddress.user", "account.EmailAddress.email"],
+    )
+    register(
+        "profile",
+        export=_export_profile,
+        erase=_erase_profile,
+        covers=["cobioe_members.MemberProfile.user"],
+    )
+    register(
+        "organisations_represented",
+        export=_export_representations,
+        erase=_erase_representations,
+        covers=["cobioe_members.Representative.user"],
+    )
+    register(
+        "representatives_added",
+        export=_export_representatives_added,
+        erase=_keep,  # nulled with the representations above
+        covers=["cobioe_members.Representative.invited_by"],
+    )
+    register(
+        "claims",
+        export=_export_claims,
+        erase=_erase_claims,
+        covers=["cobioe_members.Claim.user", "cobioe_members.Claim.email"],
+    )
+    register(
+        "claims_reviewed",
+        export=_export_claims_reviewed,
+        erase=_keep,
+        covers=["cobioe_members.Claim.reviewed_by"],
+    )
+    register(
+        "invitations_sent",
+        export=_export_invitations_sent,
+        erase=_erase_invitations_sent,
+        covers=["cobioe_members.Invitation.invited_by"],
+    )
+    register(
+        "invitations_received",
+        export=_export_invitations_received,
+        erase=_erase_invitations_received,
+        covers=["cobioe_members.Invitation.email", "cobioe_members.Invitation.accepted_by"],
+    )
+    register(
+        "review_reminders",
+        export=_export_reminders,
+        erase=_erase_reminders,
+        covers=["cobioe_members.ReminderLog.user"],
+    )
+    register(
+        "profile_revisions_authored",
+        export=_export_revisions,
+        erase=_keep,
+        covers=["wagtailcore.Revision.user"],
+    )
+    register(
+        "imports",
+        export=_export_imports,
+        erase=_keep,
+        covers=["cobioe_actors.ActorImport.uploaded_by"],
+    )
+    register(
+        "site_editing",
+        export=_export_site_editing,
+        erase=_erase_site_editing,
+        covers=[
+            "wagtailusers.UserProfile.user",
+            "wagtailcore.Page.owner",
+            "wagtailcore.Page.locked_by",
+            "wagtailcore.PageSubscription.user",
+            "wagtailcore.Comment.user",
+            "wagtailcore.Comment.resolved_by",
+            "wagtailcore.CommentReply.user",
+            "wagtailcore.WorkflowState.requested_by",
+            "wagtailcore.TaskState.finished_by",
+            "wagtailcore.PageLogEntry.user",
+            "wagtailcore.ModelLogEntry.user",
+            "admin.LogEntry.user",
+            "wagtailcore.APIToken.user",
+            "wagtailadmin.EditingSession.user",
+            "wagtailadmin.FormState.user",
+            "wagtailcore.UploadedFile.uploaded_by_user",
+            "wagtaildocs.Document.uploaded_by_user",
+            "wagtailimages.Image.uploaded_by_user",
+        ],
+    )
+    optional: list[tuple[str, str, Any, Any, list[str]]] = [
+        (
+            "allauth.mfa",
+            "mfa_authenticators",
+            _export_authenticators,
+            _erase_authenticators,
+            ["mfa.Authenticator.user"],
+        ),
+        (
+            "allauth.usersessions",
+            "sessions",
+            _export_user_sessions,
+            _erase_user_sessions,
+            ["usersessions.UserSession.user"],
+        ),
+        (
+            "allauth.socialaccount",
+            "social_accounts",
+            _export_social_accounts,
+            _erase_social_accounts,
+            ["socialaccount.SocialAccount.user"],
+        ),
+    ]
+    for app, name, export, erase, covers in optional:
+        if apps.is_installed(app):
+            register(name, export=export, erase=erase, covers=covers)

@@ -12,3 +12,7 @@ class WatchConfig(AppConfig):
         from . import search_documents, search_sync  # noqa: F401
 
         search_sync.connect()
+
+        from . import personal_data
+
+        personal_data.register()  # the watch's part in account export and deletion
