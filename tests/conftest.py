@@ -88,3 +88,37 @@ def closed_port(settings):
         "INDEX_PREFIX": SEARCH_PREFIX,
         "TIMEOUT": 1,
     }
+
+
+# -- a cache shared by workers ---------------------------------------------------------
+
+SHARED_DB_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "test_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+
+@pytest.fixture(scope="session")
+def _shared_db_cache_table(django_db_setup, django_db_blocker):
+    """The table, created once outside any test's transaction (SQLite cannot change
+    its schema inside one); each test's rows roll back with the test."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(CACHES=SHARED_DB_CACHE):
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def shared_db_cache(_shared_db_cache_table, db):
+    """The site's production cache (Django's database cache) instead of the suite's
+    local-memory one, for tests of limits that must hold across workers."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    with override_settings(CACHES=SHARED_DB_CACHE):
+        cache.clear()
+        yield cache

@@ -5,7 +5,7 @@ settings, whose cache is the one the base settings configure for every environme
 (the database cache, or Redis when REDIS_URL is set). Prints one JSON list: the answer
 of each attempt. ACTION is ``allow`` (cobioe_cms.core.ratelimit.allow, limit 5 per
 hour), ``login_failed`` (allauth's own limit on failed logins, counted for KEY as the
-e-mail address) or ``setup`` (create the cache table).
+e-mail address) or ``migrate`` (make the database, as a deploy does).
 """
 
 import json
@@ -26,8 +26,8 @@ from django.test import RequestFactory  # noqa: E402
 
 
 def main(action: str, key: str, attempts: int) -> list[bool]:
-    if action == "setup":
-        call_command("createcachetable", verbosity=0)
+    if action == "migrate":
+        call_command("migrate", interactive=False, verbosity=0)
         return []
     if action == "allow":
         from cobioe_cms.core.ratelimit import allow

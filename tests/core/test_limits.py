@@ -10,6 +10,7 @@ when REDIS_URL is set. A per-process cache would let each of them count alone.
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,8 +19,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
 from django.test import RequestFactory, override_settings
 
 from cobioe_cms.core.ratelimit import client_ip
@@ -27,13 +26,6 @@ from cobioe_cms.core.ratelimit import client_ip
 REPO = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("cache_worker.py")
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-DB_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "test_limits_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
-}
 
 
 def run_worker(env: dict, action: str, key: str, attempts: int) -> list[bool]:
@@ -58,12 +50,25 @@ def worker_env(tmp_path: Path, **extra: str) -> dict:
     return env
 
 
+@pytest.fixture(scope="session")
+def migrated_site(tmp_path_factory) -> Path:
+    """A site database made by ``manage.py migrate`` alone, as a deploy makes it."""
+    folder = tmp_path_factory.mktemp("site")
+    run_worker(worker_env(folder), "migrate", "-", 0)
+    return folder / "site.sqlite3"
+
+
+def test_migrate_creates_the_database_cache_table(migrated_site):
+    with sqlite3.connect(migrated_site) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "cobioe_cache" in tables
+
+
 @pytest.fixture
-def database_cache_site(tmp_path):
+def database_cache_site(migrated_site, tmp_path):
     """A site whose workers share nothing but their database (the default)."""
-    env = worker_env(tmp_path)
-    run_worker(env, "setup", "-", 0)
-    return env
+    shutil.copy(migrated_site, tmp_path / "site.sqlite3")
+    return worker_env(tmp_path)
 
 
 @pytest.fixture
@@ -135,19 +140,6 @@ def test_allauth_login_lockout_holds_across_worker_processes(shared_site):
     assert second == [True, True, False]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_migrate_creates_the_database_cache_table():
-    with override_settings(CACHES=DB_CACHE):
-        with connection.schema_editor() as editor:
-            editor.execute("DROP TABLE IF EXISTS test_limits_cache")
-        try:
-            call_command("migrate", verbosity=0, interactive=False)
-            assert "test_limits_cache" in connection.introspection.table_names()
-        finally:
-            with connection.schema_editor() as editor:
-                editor.execute("DROP TABLE IF EXISTS test_limits_cache")
-
-
 def test_production_settings_share_the_cache_and_trust_proxies_only_by_setting(tmp_path):
     script = (
         "import django, json; django.setup(); from django.conf import settings as s; "
@@ -212,18 +204,7 @@ def locked_out(response) -> bool:
     )
 
 
-@pytest.fixture
-def database_cache(transactional_db):
-    with override_settings(CACHES=DB_CACHE):
-        call_command("createcachetable", verbosity=0)
-        try:
-            yield
-        finally:
-            with connection.schema_editor() as editor:
-                editor.execute("DROP TABLE IF EXISTS test_limits_cache")
-
-
-@pytest.mark.usefixtures("database_cache")
+@pytest.mark.usefixtures("shared_db_cache")
 @override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
 def test_behind_a_trusted_proxy_two_clients_are_limited_separately(client):
     # Six different accounts, so that only the per-address limit can lock anyone out.
@@ -237,7 +218,7 @@ def test_behind_a_trusted_proxy_two_clients_are_limited_separately(client):
     assert other.status_code == 200
 
 
-@pytest.mark.usefixtures("database_cache")
+@pytest.mark.usefixtures("shared_db_cache")
 def test_without_the_setting_a_forged_forwarded_header_changes_nothing(client):
     answers = [login_attempt(client, f"a{n}@example.org", f"198.51.100.{n}") for n in range(6)]
     assert not any(locked_out(r) for r in answers[:5])
