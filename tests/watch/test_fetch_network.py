@@ -4,6 +4,7 @@ on the real host name, never through a proxy from the environment nor with ``.ne
 credentials; and editors are not told what internal names resolve to."""
 
 import datetime
+import importlib
 import socket
 import ssl
 import threading
@@ -274,3 +275,31 @@ def test_proxy_variables_and_netrc_are_ignored(feed_server, monkeypatch, tmp_pat
         assert proxy.requests == []  # the proxy saw nothing
         sent = feed_server.headers_sent_to("/rss.xml")
         assert len(sent) == 1 and "Authorization" not in sent[0]
+
+
+def test_errors_recorded_before_no_longer_name_the_address():
+    """The data migration rewrites what older versions stored in ``last_error``."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "cobioe_cms.watch.migrations.0003_hide_resolved_private_addresses"
+    )
+    old = Source.objects.create(
+        name="Old",
+        url="http://metadata.example.org/",
+        last_error="refused: metadata.example.org resolves to 169.254.169.254, "
+        "which is on a private network (link-local)",
+    )
+    literal = Source.objects.create(
+        name="Literal",
+        url="http://10.0.0.5/",
+        last_error="refused: the address 10.0.0.5 is on a private network",
+    )
+
+    migration.hide_addresses(apps, None)
+
+    old.refresh_from_db()
+    literal.refresh_from_db()
+    hidden = "refused: metadata.example.org resolves to a private or reserved address"
+    assert old.last_error == hidden
+    assert literal.last_error == "refused: the address 10.0.0.5 is on a private network"
