@@ -16,3 +16,8 @@ actors_imported = Signal()
 # sender=ActorPage; kept: the profile that stays; removed: the profile merged into it
 # (now unpublished, ``merged_into=kept``, its URL redirecting); user: the editor.
 actors_merged = Signal()
+
+# sender=ActorPage; kept, removed: two profiles an editor is about to merge. Receivers
+# change nothing and return a list of sentences saying what the merge will do to their
+# own records (representatives, say); the confirmation page shows them.
+actors_merge_preview = Signal()

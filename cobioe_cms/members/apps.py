@@ -8,7 +8,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members and organisations")
 
     def ready(self):
-        from . import signals  # noqa: F401  (workflow and account notifications)
+        from . import (  # noqa: F401
+            review,  # its system check: approvals publish what was reviewed
+            signals,  # workflow and account notifications
+        )
         from .gdpr import register_members_data
 
         register_members_data()  # members' personal data first: exported first, erased last

@@ -106,10 +106,15 @@ class OrganisationForm(ClusterForm):
             "summary": _("Two or three sentences: what you do, for whom."),
         }
 
+    # Not the page's ``logo``: an upload waits in private storage until the editors
+    # approve the profile (organisations.keep_pending_logo, review.release_pending_logo).
     logo_file = forms.ImageField(
         label=_("Logo"),
         required=False,
-        help_text=_("PNG, JPEG or WebP, at most 2 MB."),
+        help_text=_(
+            "PNG, JPEG or WebP, at most 2 MB. It appears on the public profile once the "
+            "editors have approved it."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -130,21 +135,6 @@ class OrganisationForm(ClusterForm):
         if width > 4000 or height > 4000:
             raise ValidationError(_("The logo is larger than 4000 × 4000 pixels."))
         return upload
-
-    def save_logo(self, actor, user) -> None:
-        """Store an uploaded logo in the image library and attach it to ``actor``."""
-        upload = self.cleaned_data.get("logo_file")
-        if not upload:
-            return
-        from wagtail.images import get_image_model
-
-        image = get_image_model()(
-            title=_("Logo of %(name)s") % {"name": actor.title},
-            file=upload,
-            uploaded_by_user=user,
-        )
-        image.save()
-        actor.logo = image
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

@@ -265,7 +265,10 @@ def test_merge_refuses_forged_pairs(editor_client, twins, cartography):
 
 
 def test_merge_into_a_draft_saves_a_draft(editor_client, cartography):
-    kept = ActorPageFactory(parent=cartography, title="Draft Twin", live=False)
+    # Published once, then unpublished: a reviewed profile that is a draft today (a
+    # profile never published is no merge candidate: tests/actors/test_merge_security.py).
+    kept = ActorPageFactory(parent=cartography, title="Draft Twin")
+    ActorPage.objects.get(pk=kept.pk).unpublish()
     removed = ActorPageFactory(parent=cartography, title="Draft Twin Ltd", acronym="DT")
     url = reverse("cobioe_actor_import:merge", args=[kept.pk, removed.pk])
     editor_client.post(url, {"keep": kept.pk})

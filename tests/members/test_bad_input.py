@@ -175,6 +175,8 @@ def test_logo_upload_is_checked(client, representative, lyon, settings, tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
     from wagtail.images import get_image_model
 
+    from cobioe_cms.members.models import PendingLogo
+
     settings.MEDIA_ROOT = str(tmp_path)
     client.force_login(representative)
     fake = SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image", "image/png")
@@ -193,8 +195,10 @@ def test_logo_upload_is_checked(client, representative, lyon, settings, tmp_path
 
     good = SimpleUploadedFile("logo.png", png_bytes(), "image/png")
     assert logo_post(client, lyon, good).status_code == 302
-    draft = type(lyon).objects.get(pk=lyon.pk).get_latest_revision_as_object()
-    assert draft.logo is not None and draft.logo.width == 64
+    # It waits for the review in private storage (tests/members/test_security_review.py).
+    pending = PendingLogo.objects.get(actor=lyon)
+    assert pending.file.width == 64
+    assert get_image_model().objects.count() == 0
 
 
 def io_gif() -> bytes:

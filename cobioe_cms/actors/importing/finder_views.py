@@ -21,6 +21,7 @@ from wagtail.admin import messages
 from cobioe_cms.core.countries import country_name
 
 from ..models import ActorPage
+from ..signals import actors_merge_preview
 from .analysis import existing_entities
 from .duplicates import duplicate_pairs
 from .merge import merge_actors, preview_merge
@@ -35,15 +36,26 @@ COMPARED_FIELDS = (
 
 
 def cached_pairs() -> list[tuple[int, int, int, list[str]]]:
-    """(score, actor id, actor id, reasons) of every likely duplicate pair, best first."""
-    state = ActorPage.objects.filter(merged_into__isnull=True).aggregate(
-        count=Count("pk"), top=Max("pk"), edited=Max("latest_revision_created_at")
+    """(score, actor id, actor id, reasons) of every likely duplicate pair, best first.
+
+    Only profiles an editor has published take part: a member's draft that no editor
+    has reviewed could otherwise be merged into a real profile, and hand it to them."""
+    state = ActorPage.objects.filter(
+        merged_into__isnull=True, first_published_at__isnull=False
+    ).aggregate(
+        count=Count("pk"),
+        top=Max("pk"),
+        edited=Max("latest_revision_created_at"),
+        published=Max("last_published_at"),
     )
-    edited = state["edited"].timestamp() if state["edited"] else 0
-    key = f"cobioe_actors:duplicates:{get_language()}:{state['count']}:{state['top']}:{edited}"
+    stamps = ":".join(
+        str(state[name].timestamp() if state[name] else 0) for name in ("edited", "published")
+    )
+    key = f"cobioe_actors:duplicates:{get_language()}:{state['count']}:{state['top']}:{stamps}"
     pairs = cache.get(key)
     if pairs is None:
-        pairs = [(s, a.key, b.key, r) for s, a, b, r in duplicate_pairs(existing_entities())]
+        entities = existing_entities(published_only=True)
+        pairs = [(s, a.key, b.key, r) for s, a, b, r in duplicate_pairs(entities)]
         cache.set(key, pairs, CACHE_SECONDS)
     return pairs
 
@@ -76,6 +88,12 @@ def _pair(request, first: int, second: int):
     }
     if first == second or len(found) != 2:
         return None, _("These two pages are not actor profiles that can be merged.")
+    for actor in found.values():
+        if actor.first_published_at is None:
+            return None, _(
+                "“%(title)s” has never been published: no editor has reviewed it, so it "
+                "cannot be merged. Review it first."
+            ) % {"title": actor.title}
     proposed = {(a, b) for _s, a, b, _r in cached_pairs()}
     if (min(first, second), max(first, second)) not in proposed:
         return None, _("These two profiles are not proposed as duplicates.")
@@ -131,10 +149,18 @@ def merge(request, first: int, second: int):
         edit_url = reverse("wagtailadmin_pages:edit", args=[kept.pk])
         messages.success(request, message, buttons=[messages.button(edit_url, _("Edit"))])
         return redirect("cobioe_actor_import:duplicates")
+    consequences = [
+        sentence
+        for _receiver, sentences in actors_merge_preview.send(
+            sender=ActorPage, kept=kept, removed=removed
+        )
+        for sentence in sentences or ()
+    ]
     context = {
         "kept": kept,
         "removed": removed,
         "changes": preview_merge(kept, removed),
+        "consequences": consequences,
         "first": first,
         "second": second,
     }

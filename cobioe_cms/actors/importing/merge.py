@@ -1,7 +1,8 @@
 """Merging into an existing actor: what an import row or a duplicate profile adds.
 
 A merge never overwrites: it fills the fields the kept profile leaves empty and adds
-taxonomy terms, as a new revision of the kept page (so its history shows what changed
+taxonomy terms, from the removed profile as an editor last published it (never from
+an unreviewed draft), as a new revision of the kept page (so its history shows what changed
 and who did it). The kept page is published again only if it was live with no pending
 draft: a draft someone is working on is never published behind their back.
 """
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
+from wagtail.models import PageLogEntry
 
 from ..models import ActorPage
 from ..signals import actors_merged
@@ -104,20 +106,48 @@ def profile_values(actor: ActorPage) -> tuple[dict, dict[str, list]]:
     return values, terms
 
 
+def reviewed_version(actor: ActorPage) -> ActorPage | None:
+    """``actor`` as an editor last published it (its live revision, or for a profile
+    since unpublished the revision last published); None if it never was. A draft
+    saved since then, by a member say, is nobody's reviewed word and gives nothing."""
+    if actor.live_revision_id:
+        return actor.live_revision.as_object()
+    entry = (
+        PageLogEntry.objects.filter(
+            page_id=actor.pk, action="wagtail.publish", revision__isnull=False
+        )
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if entry is not None:
+        return entry.revision.as_object()
+    return actor if actor.live else None
+
+
+def _given_by(removed: ActorPage) -> tuple[ActorPage | None, dict, dict[str, list]]:
+    source = reviewed_version(removed)
+    if source is None:
+        return None, {}, {}
+    return (source, *profile_values(source))
+
+
 def preview_merge(kept: ActorPage, removed: ActorPage) -> list[Change]:
     """The changes merging ``removed`` into ``kept`` would make (nothing is saved)."""
     page = kept.get_latest_revision_as_object()
-    values, terms = profile_values(removed.get_latest_revision_as_object())
+    source, values, terms = _given_by(removed)
     changes = fill(page, values, terms)
-    keywords = _new_keywords(page, removed)
+    keywords = _new_keywords(page, source)
     if keywords:
         changes.append(Change("keywords", _("keywords"), ", ".join(keywords)))
     return changes
 
 
-def _new_keywords(page: ActorPage, removed: ActorPage) -> list[str]:
+def _new_keywords(page: ActorPage, source: ActorPage | None) -> list[str]:
+    if source is None:
+        return []
     current = {tag.name.lower() for tag in page.keywords.all()}
-    return [tag.name for tag in removed.keywords.all() if tag.name.lower() not in current]
+    return [tag.name for tag in source.keywords.all() if tag.name.lower() not in current]
 
 
 @transaction.atomic
@@ -136,9 +166,9 @@ def merge_actors(
     if kept.merged_into_id or removed.merged_into_id:
         raise ValueError(_("One of these profiles has already been merged."))
     page = kept.get_latest_revision_as_object()
-    values, terms = profile_values(removed.get_latest_revision_as_object())
+    source, values, terms = _given_by(removed)
     changes = fill(page, values, terms)
-    keywords = _new_keywords(page, removed)
+    keywords = _new_keywords(page, source)
     if keywords:
         page.keywords.add(*keywords)
         changes.append(Change("keywords", _("keywords"), ", ".join(keywords)))

@@ -1,4 +1,5 @@
 from .account import MemberProfile
+from .logos import PendingLogo
 from .organisations import (
     Claim,
     Invitation,
@@ -12,6 +13,7 @@ __all__ = [
     "Invitation",
     "MemberProfile",
     "OrganisationFlag",
+    "PendingLogo",
     "ReminderLog",
     "Representative",
 ]
