@@ -6,21 +6,27 @@ how a claim is decided, how a profile enters the editorial workflow).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowState, WorkflowTask
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowState, WorkflowTask
 
 from cobioe_cms.actors.models import ActorPage, CartographyPage
+from cobioe_cms.core.ratelimit import allow
 from cobioe_cms.core.text import fold
 
 from . import notifications
-from .models import Claim, Invitation, Representative
+from .models import Claim, Invitation, PendingLogo, Representative
 from .models.organisations import email_domain, website_domain
 
 REVIEW_WORKFLOW_NAME = "Profile review"
 REVIEWER_GROUPS = ("Editors", "Moderators")
+DAY = 24 * 3600
 
 
 class Status:
@@ -84,19 +90,67 @@ def default_cartography() -> CartographyPage | None:
 
 
 @transaction.atomic
-def create_organisation(user, actor: ActorPage, parent: CartographyPage) -> ActorPage:
-    """Add a new organisation as a draft page; its creator becomes its representative."""
+def create_organisation(
+    user, actor: ActorPage, parent: CartographyPage, logo: UploadedFile | None = None
+) -> ActorPage:
+    """Add a new organisation as a draft page; its creator becomes its representative.
+    A logo waits, unpublished, for the review (:func:`keep_pending_logo`)."""
     actor.live = False
     actor.owner = user
     parent.add_child(instance=actor)
-    actor.save_revision(user=user, log_action=True)
+    revision = actor.save_revision(user=user, log_action=True)
     Representative.objects.create(user=user, actor=actor)
+    if logo:
+        keep_pending_logo(actor, logo, revision)
     return actor
 
 
-def save_draft(actor: ActorPage, user) -> None:
-    """Store the member's edits as a new revision; the live profile is unchanged."""
-    actor.save_revision(user=user, log_action=True)
+class InReview(Exception):
+    """The profile waits for an editor's decision: a change now would not be what the
+    editor reviews, so it is refused until the member withdraws the submission."""
+
+
+def in_review(actor: ActorPage) -> bool:
+    state = actor.current_workflow_state
+    return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def _lock(actor: ActorPage) -> None:
+    """Saves, submissions and withdrawals of one profile run one after the other (the
+    page row is locked until the transaction ends; SQLite locks the whole database)."""
+    list(Page.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def save_draft(actor: ActorPage, user, logo: UploadedFile | None = None) -> None:
+    """Store the member's edits as a new revision; the live profile is unchanged.
+    Raises :class:`InReview` while an editor reviews the profile."""
+    _lock(actor)
+    if in_review(actor):
+        raise InReview
+    revision = actor.save_revision(user=user, log_action=True)
+    if logo:
+        keep_pending_logo(actor, logo, revision)
+
+
+def keep_pending_logo(actor: ActorPage, upload: UploadedFile, revision) -> PendingLogo:
+    """Keep an uploaded logo in private storage until an editor approves ``revision``
+    (or a later one); it replaces a logo still waiting."""
+    for older in PendingLogo.objects.filter(actor_id=actor.pk):
+        older.delete()
+    return PendingLogo.objects.create(actor_id=actor.pk, file=upload, revision=revision)
+
+
+@transaction.atomic
+def withdraw_from_review(actor: ActorPage, user) -> bool:
+    """Take a submitted profile back from the editors so that it can be edited again.
+    False if it was not in review."""
+    _lock(actor)
+    state = actor.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return False
+    state.cancel(user=user)
+    return True
 
 
 def review_workflow() -> Workflow:
@@ -115,13 +169,15 @@ def review_workflow() -> Workflow:
 
 @transaction.atomic
 def submit_for_review(actor: ActorPage, user) -> None:
-    """Send the latest revision to the editors (or back to them after changes)."""
+    """Send the latest revision to the editors (or back to them after changes). The
+    editors review that revision, and approving publishes it (``.review``)."""
+    _lock(actor)
     state = actor.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user=user)
         return
     if state is not None:
-        return  # already with the editors; they see the latest revision
+        return  # already with the editors, and no change was accepted since
     review_workflow().start(actor, user)
 
 
@@ -162,10 +218,70 @@ def decide_claim(claim: Claim, editor, approve: bool, note: str = "") -> None:
 # -- invitations -------------------------------------------------------------------
 
 
+# A representative's invitations go to addresses they type: limits per sender and per
+# recipient, so that nobody uses the platform to mail strangers.
+INVITATIONS_PER_SENDER_PER_DAY = 20
+INVITATIONS_PER_ADDRESS_PER_DAY = 3
+EDITOR_INVITE_PERMISSION = "cobioe_members.add_invitation"
+
+
+def has_verified_address(user) -> bool:
+    """The account's own address, the one its e-mails name, is verified."""
+    return bool(user.email) and (
+        EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    )
+
+
+def invitation_refusal(user, actor: ActorPage, email: str) -> str:
+    """Why ``user`` may not invite ``email`` to co-represent ``actor``, or "" if they
+    may. Counts the attempt against the limits when the other rules pass."""
+    if not actor.live:
+        return _(
+            "You can invite colleagues once the profile is published: the editors review it first."
+        )
+    if not has_verified_address(user):
+        return _("Verify your e-mail address before you invite colleagues.")
+    if actor.invitations.filter(
+        email__iexact=email,
+        accepted_at__isnull=True,
+        created_at__gt=timezone.now() - timedelta(days=Invitation.VALID_FOR_DAYS),
+    ).exists():
+        return _("An invitation to this address is already waiting for an answer.")
+    if not allow(f"invite:{user.pk}", INVITATIONS_PER_SENDER_PER_DAY, DAY):
+        return _("You have sent many invitations today; try tomorrow.")
+    if not allow(f"invite-to:{email.lower()}", INVITATIONS_PER_ADDRESS_PER_DAY, DAY):
+        return _("This address has received several invitations today; try tomorrow.")
+    return ""
+
+
 def invite(actor: ActorPage, email: str, inviter) -> Invitation:
     invitation = Invitation.objects.create(actor=actor, email=email, invited_by=inviter)
     notifications.invitation_sent(invitation)
     return invitation
+
+
+def invitation_is_valid(invitation: Invitation) -> bool:
+    """Unused, not expired, and its inviter may still invite: a representative of the
+    organisation, or an editor (who invite organisations' public contacts)."""
+    if invitation.accepted_at or invitation.is_expired:
+        return False
+    inviter = invitation.invited_by
+    if inviter is None or not inviter.is_active:
+        return False
+    if Representative.objects.filter(user=inviter, actor_id=invitation.actor_id).exists():
+        return True
+    return inviter.has_perm(EDITOR_INVITE_PERMISSION)
+
+
+def drop_invitations_of(representative: Representative) -> int:
+    """Pending invitations a representative sent for their organisation, deleted when
+    they stop representing it."""
+    deleted, _by_model = Invitation.objects.filter(
+        actor_id=representative.actor_id,
+        invited_by_id=representative.user_id,
+        accepted_at__isnull=True,
+    ).delete()
+    return deleted
 
 
 @transaction.atomic

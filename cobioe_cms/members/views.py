@@ -4,15 +4,17 @@ invitations, and the account's data (export, deletion)."""
 from __future__ import annotations
 
 import json
+import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from cobioe_cms.actors.models import ActorPage
@@ -21,9 +23,15 @@ from cobioe_cms.core.ratelimit import allow
 from . import gdpr
 from . import organisations as orgs
 from .forms import ClaimForm, DeleteAccountForm, InvitationForm, OrganisationForm
-from .models import Claim, Invitation
+from .models import Claim, Invitation, PendingLogo
 
 DAY = 24 * 3600
+LOGO_UPLOADS_PER_DAY = 5
+IN_REVIEW_MESSAGE = _lazy(
+    "The editors are reviewing this profile: changes cannot be saved until they decide. "
+    "What you typed is still in the form below; to save it now, withdraw the profile "
+    "from review."
+)
 
 
 def _actor_or_404(pk: int) -> ActorPage:
@@ -98,8 +106,10 @@ def create_organisation(request):
             messages.error(request, _("You have created many organisations today; try tomorrow."))
         else:
             actor = form.save(commit=False)
-            form.save_logo(actor, request.user)
-            orgs.create_organisation(request.user, actor, parent)
+            logo = form.cleaned_data.get("logo_file")
+            orgs.create_organisation(request.user, actor, parent, logo=logo)
+            if logo:
+                allow(f"logo:{actor.pk}", LOGO_UPLOADS_PER_DAY, DAY)
             messages.success(
                 request,
                 _("“%(name)s” is saved as a draft. Check it, then submit it for review.")
@@ -119,18 +129,39 @@ def edit_organisation(request, pk: int):
     draft = actor.get_latest_revision_as_object()
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=draft)
     if request.method == "POST":
-        if form.is_valid():
+        withdrawn = "withdraw" in request.POST and orgs.withdraw_from_review(actor, request.user)
+        if orgs.in_review(actor):
+            # Refused, and re-rendered with what the member typed: nothing is lost.
+            messages.error(request, IN_REVIEW_MESSAGE)
+        elif form.is_valid() and _logo_allowed(form, actor):
             draft = form.save(commit=False)
-            form.save_logo(draft, request.user)
             draft.last_reviewed = timezone.now().date()
-            orgs.save_draft(draft, request.user)
-            if "submit" in request.POST:
-                orgs.submit_for_review(ActorPage.objects.get(pk=actor.pk), request.user)
-                messages.success(request, _("Submitted: the editors will review your changes."))
-                return redirect("members:dashboard")
-            messages.success(request, _("Draft saved. Submit it when it is ready."))
-            return redirect("members:edit_organisation", actor.pk)
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+            try:
+                orgs.save_draft(draft, request.user, logo=form.cleaned_data.get("logo_file"))
+            except orgs.InReview:  # submitted from another tab meanwhile
+                messages.error(request, IN_REVIEW_MESSAGE)
+            else:
+                if "submit" in request.POST:
+                    orgs.submit_for_review(ActorPage.objects.get(pk=actor.pk), request.user)
+                    messages.success(request, _("Submitted: the editors will review your changes."))
+                    return redirect("members:dashboard")
+                if withdrawn:
+                    messages.success(
+                        request,
+                        _(
+                            "The profile is withdrawn from review and your changes are "
+                            "saved as a draft. Submit it again when it is ready."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Draft saved. Submit it when it is ready."))
+                return redirect("members:edit_organisation", actor.pk)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _edit_page(request, actor, form, InvitationForm())
+
+
+def _edit_page(request, actor, form, invitation_form):
     return render(
         request,
         "members/organisation_form.html",
@@ -138,10 +169,47 @@ def edit_organisation(request, pk: int):
             "form": form,
             "actor": actor,
             "status": orgs.status_of(actor),
+            "in_review": orgs.in_review(actor),
+            "pending_logo": PendingLogo.objects.filter(actor_id=actor.pk).first(),
             "representatives": actor.representatives.select_related("user"),
-            "invitation_form": InvitationForm(),
+            "invitation_form": invitation_form,
         },
     )
+
+
+def _logo_allowed(form: OrganisationForm, actor: ActorPage) -> bool:
+    """At most LOGO_UPLOADS_PER_DAY new logos per organisation; over it, an error on
+    the field and nothing saved."""
+    if not form.cleaned_data.get("logo_file"):
+        return True
+    if allow(f"logo:{actor.pk}", LOGO_UPLOADS_PER_DAY, DAY):
+        return True
+    form.add_error(
+        "logo_file",
+        _(
+            "This organisation's logo was changed %(count)d times today; upload the new "
+            "one tomorrow."
+        )
+        % {"count": LOGO_UPLOADS_PER_DAY},
+    )
+    return False
+
+
+@login_required
+def pending_logo(request, pk: int):
+    """A logo waiting for review, shown to the organisation's representatives and to
+    those who may edit its page (the editors); a 404 for anyone else."""
+    actor = _actor_or_404(pk)
+    if not orgs.can_edit(request.user, actor) and not (
+        actor.permissions_for_user(request.user).can_edit()
+    ):
+        raise Http404
+    logo = get_object_or_404(PendingLogo, actor_id=actor.pk)
+    content_type = mimetypes.guess_type(logo.file.name)[0] or "application/octet-stream"
+    response = FileResponse(logo.file.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -187,21 +255,24 @@ def invite(request, pk: int):
     form = InvitationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address."))
-    elif not allow(f"invite:{request.user.pk}", 20, DAY):
-        messages.error(request, _("You have sent many invitations today; try tomorrow."))
-    else:
-        orgs.invite(actor, form.cleaned_data["email"], request.user)
-        messages.success(
-            request,
-            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-        )
+        return redirect("members:edit_organisation", actor.pk)
+    email = form.cleaned_data["email"]
+    refusal = orgs.invitation_refusal(request.user, actor, email)
+    if refusal:
+        # The page again, the address still in its field, the reason beside it.
+        messages.error(request, refusal)
+        form.add_error("email", refusal)
+        draft = actor.get_latest_revision_as_object()
+        return _edit_page(request, actor, OrganisationForm(instance=draft), form)
+    orgs.invite(actor, email, request.user)
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
     return redirect("members:edit_organisation", actor.pk)
 
 
 @login_required
 def accept_invitation(request, token: str):
     invitation = Invitation.objects.filter(token=token[:64]).select_related("actor").first()
-    if invitation is None or invitation.accepted_at or invitation.is_expired:
+    if invitation is None or not orgs.invitation_is_valid(invitation):
         return render(request, "members/invitation_invalid.html", status=404)
     verified = request.user.emailaddress_set.filter(
         email__iexact=invitation.email, verified=True

@@ -32,6 +32,7 @@ env = environ.Env(
     COBIOE_WATCH_MATCHER=(str, ""),
     COBIOE_WATCH_PERCOLATE_TIMEOUT=(float, 120.0),
     COBIOE_WATCH_ALLOW_PRIVATE_SOURCES=(bool, False),
+    COBIOE_PRIVATE_MEDIA_ROOT=(str, ""),
     REDIS_URL=(str, ""),
     COBIOE_TRUSTED_PROXY_COUNT=(int, 0),
     COBIOE_TRUSTED_CLIENT_IP_HEADER=(str, ""),
@@ -148,6 +149,9 @@ STATIC_ROOT = env("STATIC_ROOT")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env("MEDIA_ROOT")
 MEDIA_URL = "/media/"
+# Files that must never be served (logos of profiles not yet reviewed): outside
+# MEDIA_ROOT; empty means MEDIA_ROOT with "-private" appended.
+COBIOE_PRIVATE_MEDIA_ROOT = env("COBIOE_PRIVATE_MEDIA_ROOT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -258,6 +262,9 @@ COBIOE_WATCH_ALLOW_PRIVATE_SOURCES = env("COBIOE_WATCH_ALLOW_PRIVATE_SOURCES")
 WAGTAIL_SITE_NAME = "COBIOE"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 WAGTAIL_I18N_ENABLED = False
+# An approval publishes the revision the editor reviewed, never a newer one saved while
+# the profile waited (cobioe_cms.members.review).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cobioe_cms.members.review.publish_reviewed_revision"
 # Wagtail's own search (admin, site search). Without a cluster: the database backend.
 # With one: our cluster backend (it answers from the "database" backend whenever the
 # cluster faults), and the database backend, kept up to date too so that it can.
