@@ -74,7 +74,8 @@ def publish_reviewed_revision(workflow_state, user=None) -> None:
 def release_pending_logo(actor, revision) -> None:
     """Make the logo uploaded with ``revision`` (or before it) the profile's image: a
     Wagtail image in the public media, set on ``revision`` and on the revisions saved
-    since the upload. A logo uploaded after ``revision`` waits for its own review."""
+    since the upload (the member's newer drafts keep it). A logo uploaded after
+    ``revision`` waits for its own review."""
     from wagtail.images import get_image_model
     from wagtail.models import Revision
 
@@ -96,9 +97,13 @@ def release_pending_logo(actor, revision) -> None:
         object_id=revision.object_id,
         pk__gte=pending.revision_id,
     )
+    # Each revision saved with the upload or after it, unless its logo was changed
+    # since (an editor picking another image, say).
+    uploaded_with = pending.revision.content.get("logo") if pending.revision else None
     for later in since_upload:
-        later.content["logo"] = image.pk
-        later.save(update_fields=["content"])
+        if later.content.get("logo") == uploaded_with:
+            later.content["logo"] = image.pk
+            later.save(update_fields=["content"])
     revision.refresh_from_db(fields=["content"])
     pending.delete()
 

@@ -215,6 +215,8 @@ def test_a_drafts_logo_is_not_public_until_the_editors_approve_it(
     assert "no-store" in response["Cache-Control"]
     client.force_login(editor)
     assert client.get(url).status_code == 200
+    dashboard = client.get("/admin/").content.decode()
+    assert "New logos awaiting review" in dashboard and url in dashboard
 
     client.force_login(representative)
     edit(client, lyon, **profile_form(lyon, summary="With a logo"), submit="1")
@@ -231,6 +233,8 @@ def test_a_drafts_logo_is_not_public_until_the_editors_approve_it(
     assert "actor-profile__logo" in public
     rendition = lyon.logo.get_rendition("max-160x160")
     assert rendition.url in public
+    client.force_login(editor)
+    assert "New logos awaiting review" not in client.get("/admin/").content.decode()
 
 
 @pytest.mark.django_db
