@@ -4,10 +4,11 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_views
-from .models import OrganisationFlag, Representative
+from .models import OrganisationFlag, PendingLogo, Representative
 
 admin_urls = [
     path("", admin_views.claims, name="claims"),
@@ -75,3 +76,26 @@ class MembersAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(MembersAdminGroup)
+
+
+class PendingLogosPanel(Component):
+    """Logos members uploaded with profiles awaiting review, on the editors' dashboard:
+    they are not in the image library (nor public) until the profile is approved."""
+
+    name = "pending_logos"
+    template_name = "cobioe_members/admin/pending_logos_panel.html"
+    order = 225  # just after Wagtail's "Awaiting your review"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        logos = PendingLogo.objects.select_related("actor").order_by("-created_at")[:20]
+        context["pending_logos"] = [
+            logo for logo in logos if logo.actor.permissions_for_user(user).can_edit()
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_logos_panel(request, panels):
+    panels.append(PendingLogosPanel())
