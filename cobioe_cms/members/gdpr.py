@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ def export_user_data(user) -> dict:
     return personal_data.export_all(user)
 
 
+@transaction.atomic
 def delete_account(user) -> list:
     """Remove personal data and keep contributions, anonymised (every registered app's
     erasure, in one transaction).
