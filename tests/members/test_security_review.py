@@ -10,9 +10,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
 from wagtail.images import get_image_model
 
 from cobioe_cms.actors.models import ActorPage
@@ -336,32 +334,13 @@ def test_subjects_carry_no_text_a_member_wrote(client, member, editor, cartograp
         assert subject.startswith("[COBIOE] ")
 
 
-DB_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "test_invitation_limits_cache",
-    }
-}
-
-
-@pytest.fixture
-def database_cache(transactional_db):
-    with override_settings(CACHES=DB_CACHE):
-        call_command("createcachetable", verbosity=0)
-        try:
-            yield
-        finally:
-            with connection.schema_editor() as editor:
-                editor.execute("DROP TABLE IF EXISTS test_invitation_limits_cache")
-
-
 def cache_rows() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM test_invitation_limits_cache")
+        cursor.execute("SELECT COUNT(*) FROM test_shared_cache")
         return cursor.fetchone()[0]
 
 
-@pytest.mark.usefixtures("database_cache")
+@pytest.mark.usefixtures("shared_db_cache")
 def test_invitations_are_limited_per_sender_in_the_shared_cache(client, representative, lyon):
     client.force_login(representative)
     mail.outbox.clear()
@@ -374,7 +353,7 @@ def test_invitations_are_limited_per_sender_in_the_shared_cache(client, represen
     assert Invitation.objects.count() == 20 and len(mail.outbox) == 20
 
 
-@pytest.mark.usefixtures("database_cache")
+@pytest.mark.usefixtures("shared_db_cache")
 def test_one_address_is_not_flooded_with_invitations(client, cartography):
     sender = make_member("sam", "sam@example.org")
     organisations = [ActorPageFactory(parent=cartography, title=f"Org {n}") for n in range(4)]
