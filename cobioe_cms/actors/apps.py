@@ -9,8 +9,10 @@ class ActorsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            exports,
             search_documents,  # noqa: F401  (registers the actors' search index)
             search_sync,
         )
 
         search_sync.connect()
+        exports.connect()

@@ -2,17 +2,35 @@
 
 They take the queryset built by :class:`~cobioe_cms.actors.filters.ActorFilter`, so an
 export holds exactly the actors the directory lists for the same URL.
+
+Exports are public, but not a way to harvest people's contact details or to load the
+server: the contact e-mail and phone are only in members' exports, each client gets
+``COBIOE_EXPORTS_PER_HOUR`` of them, and a rendered export is kept in the shared cache
+(per format, filter state and audience) until an actor is published, unpublished,
+moved or deleted, or EXPORT_CACHE_SECONDS pass (bulk loads that bypass signals, such
+as the demo data, show within that time).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import time
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.http import StreamingHttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+
+from cobioe_cms.core.ratelimit import allow, client_ip
+from cobioe_cms.core.spreadsheets import safe_cell
 
 from .models import ActorPage, ActorPageTag
 from .models.actor_page import TERM_RELATIONS
@@ -47,7 +65,12 @@ COLUMNS = (
     "last_reviewed",
     "demo_data",
 )
+# Personal contact data: in members' exports only (:func:`may_see_contacts`).
+CONTACT_COLUMNS = ("contact_email", "contact_phone")
 CHUNK = 1000
+EXPORT_PERIOD = 3600
+EXPORT_CACHE_SECONDS = 600
+GENERATION_KEY = "cobioe-export-generation"
 
 
 ROW_FIELDS = (
@@ -109,9 +132,10 @@ def _keywords_by_actor(actor_ids: list[int]) -> dict[int, list[str]]:
     return keywords
 
 
-def actor_records(qs, base_url: str) -> Iterator[dict]:
+def actor_records(qs, base_url: str, contacts: bool = False) -> Iterator[dict]:
     """One plain dict per actor, in the queryset's order, with taxonomy slugs (stable
-    identifiers). Reads CHUNK actors at a time: 8 queries per chunk."""
+    identifiers); the contact columns only when ``contacts``. Reads CHUNK actors at a
+    time: 8 queries per chunk."""
     actor_ids = list(qs.values_list("pk", flat=True))
     for start in range(0, len(actor_ids), CHUNK):
         chunk = actor_ids[start : start + CHUNK]
@@ -124,7 +148,7 @@ def actor_records(qs, base_url: str) -> Iterator[dict]:
             row = rows.get(actor_id)
             if row is None:  # deleted between the two queries
                 continue
-            yield {
+            record = {
                 "name": row["title"],
                 "acronym": row["acronym"],
                 "url": f"{base_url}{row['slug']}/",
@@ -151,6 +175,10 @@ def actor_records(qs, base_url: str) -> Iterator[dict]:
                 ),
                 "demo_data": row["is_demo"],
             }
+            if not contacts:
+                for column in CONTACT_COLUMNS:
+                    del record[column]
+            yield record
 
 
 class _Echo:
@@ -158,51 +186,30 @@ class _Echo:
         return value
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "|".join(value)
-    value = str(value)
-    # Spreadsheets run cells that start with these as formulas (CSV injection).
-    if value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
 def _filename(stem: str, extension: str) -> str:
     return f"{stem}-{timezone.now():%Y%m%d}.{extension}"
 
 
-def csv_response(qs, base_url: str, stem: str = "cobioe-actors") -> StreamingHttpResponse:
+def columns(contacts: bool) -> tuple[str, ...]:
+    return COLUMNS if contacts else tuple(c for c in COLUMNS if c not in CONTACT_COLUMNS)
+
+
+def render_csv(qs, base_url: str, contacts: bool) -> str:
     writer = csv.writer(_Echo())
-
-    def rows():
-        yield "\ufeff"  # lets spreadsheet software detect UTF-8
-        yield writer.writerow(COLUMNS)
-        for record in actor_records(qs, base_url):
-            yield writer.writerow([_csv_cell(record[c]) for c in COLUMNS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "csv")}"'
-    return response
+    header = columns(contacts)
+    lines = ["\ufeff", writer.writerow(header)]  # the BOM lets spreadsheets detect UTF-8
+    for record in actor_records(qs, base_url, contacts):
+        lines.append(writer.writerow([safe_cell(record[c]) for c in header]))
+    return "".join(lines)
 
 
-def _json_stream(head: str, items: Iterator[dict], tail: str) -> Iterator[str]:
-    yield head
-    for index, item in enumerate(items):
-        yield ("," if index else "") + json.dumps(item, ensure_ascii=False)
-    yield tail
+def _json_array(items: Iterator[dict]) -> str:
+    return ",".join(json.dumps(item, ensure_ascii=False) for item in items)
 
 
-def json_response(qs, base_url: str, stem: str = "cobioe-actors") -> StreamingHttpResponse:
-    head = json.dumps({"count": qs.count()})[:-1] + ', "actors": ['
-    response = StreamingHttpResponse(
-        _json_stream(head, actor_records(qs, base_url), "]}"),
-        content_type="application/json",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "json")}"'
-    return response
+def render_json(qs, base_url: str, contacts: bool) -> str:
+    actors = _json_array(actor_records(qs, base_url, contacts))
+    return json.dumps({"count": qs.count()})[:-1] + f', "actors": [{actors}]}}'
 
 
 def _feature(record: dict) -> dict:
@@ -213,11 +220,97 @@ def _feature(record: dict) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def geojson_response(qs, base_url: str, stem: str = "cobioe-actors") -> StreamingHttpResponse:
-    features = (_feature(record) for record in actor_records(qs, base_url))
-    response = StreamingHttpResponse(
-        _json_stream('{"type": "FeatureCollection", "features": [', features, "]}"),
-        content_type="application/geo+json",
+def render_geojson(qs, base_url: str, contacts: bool) -> str:
+    features = _json_array(_feature(r) for r in actor_records(qs, base_url, contacts))
+    return f'{{"type": "FeatureCollection", "features": [{features}]}}'
+
+
+# format -> (renderer, content type, file extension)
+FORMATS = {
+    "csv": (render_csv, "text/csv; charset=utf-8", "csv"),
+    "json": (render_json, "application/json", "json"),
+    "geojson": (render_geojson, "application/geo+json", "geojson"),
+}
+
+
+def may_see_contacts(user) -> bool:
+    """Signed-in members with a verified e-mail address, and staff (their accounts
+    may predate allauth's addresses), see the contact columns; nobody else does."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def _generation() -> str:
+    return str(cache.get(GENERATION_KEY) or 0)
+
+
+def invalidate_cached_exports(**kwargs) -> None:
+    """Forget every cached export (an actor was published, unpublished, moved or
+    deleted): a new generation makes the old keys unreachable, and they expire."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _cache_key(fmt: str, contacts: bool, base_url: str, state: str) -> str:
+    digest = hashlib.sha256(f"{base_url}?{state}".encode()).hexdigest()
+    audience = "members" if contacts else "public"
+    return f"cobioe-export:{_generation()}:{fmt}:{audience}:{digest}"
+
+
+def too_many_exports() -> HttpResponse:
+    message = _(
+        "Too many exports from your address in the last hour. The data does not change "
+        "that often: please try again later."
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem, "geojson")}"'
+    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(EXPORT_PERIOD)
     return response
+
+
+def export_response(request: HttpRequest, actor_filter, base_url: str, fmt: str) -> HttpResponse:
+    """The export of the actors ``actor_filter`` selects, in ``fmt``.
+
+    Limited to ``settings.COBIOE_EXPORTS_PER_HOUR`` per client (members: per account),
+    cached for EXPORT_CACHE_SECONDS (a full export costs about a second of CPU), and
+    with the contact columns for members only (:func:`may_see_contacts`).
+    """
+    user = request.user
+    who = f"user:{user.pk}" if user.is_authenticated else f"ip:{client_ip(request)}"
+    if not allow(f"export:{who}", settings.COBIOE_EXPORTS_PER_HOUR, EXPORT_PERIOD):
+        return too_many_exports()
+    render, content_type, extension = FORMATS[fmt]
+    contacts = may_see_contacts(user)
+    key = _cache_key(fmt, contacts, base_url, actor_filter.querystring())
+    packed = cache.get(key)
+    if packed is None:
+        body = render(actor_filter.queryset(), base_url, contacts).encode("utf-8")
+        cache.set(key, zlib.compress(body, 6), timeout=EXPORT_CACHE_SECONDS)
+    else:
+        body = zlib.decompress(packed)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename("cobioe-actors", extension)}"'
+    )
+    # Browsers and proxies must not keep a member's copy (contacts) for the next user.
+    patch_cache_control(response, private=True, max_age=0)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def connect() -> None:
+    """Drop the cached exports whenever the set of published actors may change
+    (connected in ``ActorsConfig.ready``)."""
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .signals import actors_imported, actors_merged
+
+    uid = "cobioe-actors-exports"
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(invalidate_cached_exports, sender=ActorPage, dispatch_uid=uid)
+    post_page_move.connect(invalidate_cached_exports, dispatch_uid=uid)
+    actors_imported.connect(invalidate_cached_exports, dispatch_uid=uid)
+    actors_merged.connect(invalidate_cached_exports, dispatch_uid=uid)

@@ -13,7 +13,7 @@ FILTERS = ("", "?country=FR", "?stage=production", "?q=bio", "?modality=unobtain
 
 
 def read(response) -> str:
-    return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode("utf-8")
 
 
 def slug_of(url: str) -> str:

@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_required
 
 from cobioe_cms.actors.models import ActorImport
+from cobioe_cms.core.spreadsheets import safe_cell
 
 from . import analysis, apply
 from .forms import MappingForm, UploadForm
@@ -231,12 +232,6 @@ def report(request, pk: int):
     return TemplateResponse(request, "cobioe_actors/admin/import_report.html", context)
 
 
-def _cell(value) -> str:
-    value = "" if value is None else str(value)
-    # Spreadsheets run cells that start with these as formulas (CSV injection).
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 @editor_required
 def report_csv(request, pk: int):
     record = get_object_or_404(ActorImport, pk=pk, status=ActorImport.Status.APPLIED)
@@ -253,7 +248,7 @@ def report_csv(request, pk: int):
             )
         writer.writerow(
             [
-                _cell(v)
+                safe_cell(v)
                 for v in (
                     row["line"],
                     row["name"],

@@ -224,28 +224,23 @@ class CartographyPage(RoutablePageMixin, Page):
         response[BACKEND_HEADER] = DATABASE
         return response
 
-    def _export(self, request, writer):
-        actor_filter = self.build_filter(request)
+    def _export(self, request, fmt: str):
+        from ..exports import export_response
+
         base_url = request.build_absolute_uri(self.get_url(request))
-        return writer(actor_filter.queryset(), base_url)
+        return export_response(request, self.build_filter(request), base_url, fmt)
 
     @path("export/csv/")
     def export_csv(self, request):
-        from ..exports import csv_response
-
-        return self._export(request, csv_response)
+        return self._export(request, "csv")
 
     @path("export/json/")
     def export_json(self, request):
-        from ..exports import json_response
-
-        return self._export(request, json_response)
+        return self._export(request, "json")
 
     @path("export/geojson/")
     def export_geojson(self, request):
-        from ..exports import geojson_response
-
-        return self._export(request, geojson_response)
+        return self._export(request, "geojson")
 
 
 def _with_card_data(actors):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cobioe_cms.core.taxonomy_loader import load_taxonomies
 
 from ...demo import generate_actors, remove_demo_actors
+from ...exports import invalidate_cached_exports
 from ...models import ActorPage
 from ...site_setup import ensure_site, load_consortium
 
@@ -35,6 +36,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["with_admin"] and not settings.DEBUG:
+            # A superuser with a published password is a back door anywhere but on a
+            # developer's machine (`make run` uses the dev settings, DEBUG on).
+            raise CommandError(
+                "--with-admin creates an administrator with a known password: it only "
+                "runs with DEBUG on (development settings). Nothing was loaded."
+            )
         count = options["actors"]
         if count < 0 or count > 200_000:
             raise CommandError("--actors must be between 0 and 200000.")
@@ -55,6 +63,8 @@ class Command(BaseCommand):
         else:
             generate_actors(cartography, count, options["seed"])
             self.stdout.write(f"Demo actors: {count} generated (seed {options['seed']}).")
+
+        invalidate_cached_exports()  # the bulk writes above send no publish signals
 
         if options["with_admin"]:
             self._ensure_admin()
