@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cobioe_cms.actors.filters import ActorFilter
 from cobioe_cms.actors.models import ActorPage, CartographyPage
 from cobioe_cms.core.ratelimit import allow
+from cobioe_cms.core.redirects import safe_redirect
 
 from .digests import user_id_from_token
 from .forms import InterestForm, SaveSearchForm
@@ -112,11 +113,9 @@ def interests(request):
     )
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+def _back(request, fallback: str):
+    """Back to the page the form was on (its ``next`` field), if that is a local path."""
+    return safe_redirect(request.POST.get("next"), fallback)
 
 
 @login_required
@@ -135,7 +134,7 @@ def follow(request, pk: int):
             request,
             _("You follow %(name)s: its news will be in your watch.") % {"name": actor.title},
         )
-    return redirect(_safe_next(request, actor.url))
+    return _back(request, actor.url)
 
 
 @login_required
@@ -144,7 +143,7 @@ def not_relevant(request, pk: int):
     item = get_object_or_404(WatchItem, pk=pk)
     ItemFeedback.objects.get_or_create(user=request.user, item=item)
     messages.success(request, _("Noted: similar items will rank lower."))
-    return redirect(_safe_next(request, "/watch/"))
+    return _back(request, reverse("watch:feed"))
 
 
 @login_required
@@ -158,7 +157,7 @@ def save_search(request):
         )
     if cartography is None:
         messages.error(request, _("This search could not be saved."))
-        return redirect(_safe_next(request, "/"))
+        return _back(request, "/")
     if SavedSearch.objects.filter(user=request.user).count() >= 50:
         messages.error(request, _("You have 50 saved searches already; delete one first."))
     elif not allow(f"save-search:{request.user.pk}", 30, 3600):
@@ -173,7 +172,7 @@ def save_search(request):
             alert=form.cleaned_data["alert"],
         )
         messages.success(request, _("Search saved."))
-    return redirect(_safe_next(request, cartography.url))
+    return _back(request, cartography.url)
 
 
 @login_required
