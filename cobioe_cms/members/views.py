@@ -206,7 +206,10 @@ def pending_logo(request, pk: int):
         raise Http404
     logo = get_object_or_404(PendingLogo, actor_id=actor.pk)
     content_type = mimetypes.guess_type(logo.file.name)[0] or "application/octet-stream"
-    response = FileResponse(logo.file.open("rb"), content_type=content_type)
+    try:
+        response = FileResponse(logo.file.open("rb"), content_type=content_type)
+    except OSError:
+        raise Http404 from None
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
