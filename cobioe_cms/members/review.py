@@ -85,8 +85,15 @@ def release_pending_logo(actor, revision) -> None:
     if pending is None or pending.revision_id is None or pending.revision_id > revision.pk:
         return
 
-    with pending.file.open("rb") as source:
-        data = source.read()
+    try:
+        with pending.file.open("rb") as source:
+            data = source.read()
+    except OSError:
+        # The file went missing (a lost disk, a restore without it): the approval
+        # still publishes the profile, without this logo.
+        logger.exception("Logo awaiting review of %s is unreadable; dropped.", actor)
+        pending.delete()
+        return
     image = get_image_model()(
         title=_("Logo of %(name)s") % {"name": actor.title},
         file=ContentFile(data, name=PurePath(pending.file.name).name),

@@ -257,6 +257,24 @@ def test_a_logo_uploaded_after_the_reviewed_revision_waits_for_its_own_review(
 
 
 @pytest.mark.django_db
+def test_a_lost_logo_file_never_blocks_the_approval(
+    client, representative, lyon, editor, storage_dirs
+):
+    client.force_login(representative)
+    logo = SimpleUploadedFile("lost.png", png(), "image/png")
+    edit(client, lyon, **profile_form(lyon, summary="Logo lost"), logo_file=logo, submit="1")
+    for path in files_under(storage_dirs[1]):
+        path.unlink()
+    assert client.get(f"/members/organisations/{lyon.pk}/pending-logo/").status_code == 404
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    assert approve(client, lyon).status_code in {200, 302}
+    lyon = ActorPage.objects.get(pk=lyon.pk)
+    assert lyon.summary == "Logo lost" and lyon.logo is None
+    assert not PendingLogo.objects.exists()
+
+
+@pytest.mark.django_db
 def test_logo_uploads_are_limited_per_organisation(client, representative, lyon, storage_dirs):
     client.force_login(representative)
     for n in range(5):
