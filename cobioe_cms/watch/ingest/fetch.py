@@ -279,8 +279,9 @@ def fetch_feed(
     except FetchError:
         raise
     except Exception as error:
-        # Whatever a shut-down socket raised (a requests, urllib3, TLS or OS error).
-        if deadline.expired:
+        # Whatever a shut-down socket raised (a requests, urllib3, TLS or OS error), or
+        # a connection attempt cut short because the deadline was near.
+        if deadline.expired or deadline.remaining() <= 0:
             raise _too_slow(limits) from error
         if isinstance(error, requests.RequestException):
             raise FetchError(_describe(error, limits)) from error
@@ -314,10 +315,8 @@ def _fetch(
             response = http.get(
                 current,
                 headers=headers,
-                timeout=(
-                    min(limits.connect_timeout, remaining),
-                    min(limits.read_timeout, remaining),
-                ),
+                # The deadline's timer ends the reads; the read timeout is silence only.
+                timeout=(min(limits.connect_timeout, remaining), limits.read_timeout),
                 stream=True,
                 allow_redirects=False,
             )
