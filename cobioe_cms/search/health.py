@@ -3,13 +3,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
+from django.core.cache import cache
+
 from .client import SEARCH_ERRORS, get_client
+from .conf import search_settings
 from .service import breaker_open, record_fault
 
 logger = logging.getLogger("cobioe_cms.search")
+# The public health endpoint asks the cluster at most once per this many seconds for
+# the whole site (the answer is kept in the shared cache): anyone may call it, and a
+# request to the cluster per call would let them load the cluster through the site.
+HEALTH_CACHE_SECONDS = 10
 
 
 def check() -> dict[str, Any]:
@@ -52,6 +60,20 @@ def check() -> dict[str, Any]:
             "detail": f"cluster status {cluster_status}; recovering from a recent fault",
         }
     return {"backend": "cluster", "status": "ok", "detail": f"cluster status {cluster_status}"}
+
+
+def recent_check() -> dict[str, Any]:
+    """:func:`check`'s answer, at most HEALTH_CACHE_SECONDS old."""
+    conf = search_settings()
+    if not conf.configured:
+        return check()  # no network call to save
+    target = hashlib.sha256(f"{conf.engine} {conf.url}".encode()).hexdigest()[:16]
+    key = f"cobioe-search-health:{target}"
+    result = cache.get(key)
+    if result is None:
+        result = check()
+        cache.set(key, result, timeout=HEALTH_CACHE_SECONDS)
+    return result
 
 
 def is_available() -> bool:

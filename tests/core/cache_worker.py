@@ -5,7 +5,8 @@ settings, whose cache is the one the base settings configure for every environme
 (the database cache, or Redis when REDIS_URL is set). Prints one JSON list: the answer
 of each attempt. ACTION is ``allow`` (cobioe_cms.core.ratelimit.allow, limit 5 per
 hour), ``login_failed`` (allauth's own limit on failed logins, counted for KEY as the
-e-mail address) or ``migrate`` (make the database, as a deploy does).
+e-mail address), ``trip`` / ``breaker`` (record a search-cluster fault / is the
+search circuit breaker open?) or ``migrate`` (make the database, as a deploy does).
 """
 
 import json
@@ -29,6 +30,15 @@ def main(action: str, key: str, attempts: int) -> list[bool]:
     if action == "migrate":
         call_command("migrate", interactive=False, verbosity=0)
         return []
+    if action == "trip":  # a cluster fault seen by this worker
+        from cobioe_cms.search.service import record_fault
+
+        record_fault("a test", OSError("connection refused"))
+        return []
+    if action == "breaker":  # does this worker send searches to the database?
+        from cobioe_cms.search.service import breaker_open
+
+        return [breaker_open()]
     if action == "allow":
         from cobioe_cms.core.ratelimit import allow
 

@@ -140,6 +140,13 @@ def test_allauth_login_lockout_holds_across_worker_processes(shared_site):
     assert second == [True, True, False]
 
 
+def test_the_search_circuit_breaker_holds_across_worker_processes(shared_site):
+    site = {**shared_site, "COBIOE_SEARCH_URL": "http://127.0.0.1:9"}
+    assert run_worker(site, "breaker", "-", 0) == [False]
+    run_worker(site, "trip", "-", 0)  # one worker sees the cluster fail...
+    assert run_worker(site, "breaker", "-", 0) == [True]  # ...another one knows
+
+
 def test_production_settings_share_the_cache_and_trust_proxies_only_by_setting(tmp_path):
     script = (
         "import django, json; django.setup(); from django.conf import settings as s; "

@@ -6,7 +6,8 @@ site. The import's preview posts one decision per row of a page, and the mapping
 field per column, so an editor's large file can go past it. This middleware parses
 those two forms itself, with IMPORT_MAX_FIELDS, before anything reads ``request.POST``
 (the CSRF check runs later, in ``process_view``), and only for users allowed to import;
-every other request keeps Django's limit.
+every other request keeps Django's limit. The forms have no file field, so browsers
+post them URL-encoded; a multipart post keeps Django's limit too.
 """
 
 from __future__ import annotations
