@@ -263,8 +263,8 @@ def _cache_key(fmt: str, contacts: bool, base_url: str, state: str) -> str:
 
 def too_many_exports() -> HttpResponse:
     message = _(
-        "Too many exports from your address in the last hour. The data does not change "
-        "that often: please try again later."
+        "Too many exports from your address or account in the last hour. The data does "
+        "not change that often: please try again later."
     )
     response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(EXPORT_PERIOD)

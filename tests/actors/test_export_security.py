@@ -121,7 +121,7 @@ def test_the_export_after_the_limit_is_refused_with_429(shared_db_cache, client,
     assert answers == [200, 200, 200]
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
-    assert "Too many exports from your address" in refused.content.decode()
+    assert "Too many exports from your address or account" in refused.content.decode()
     # The counts live in the shared (database) cache, where every worker reads them.
     with connection.cursor() as cursor:
         cursor.execute(
