@@ -43,10 +43,10 @@ def test_unknown_page_is_a_404_with_the_theme(client):
 
 
 @pytest.mark.django_db
-def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+def test_anonymous_visitors_are_sent_to_the_login(client):
     response = client.get("/admin/cobioe_core/modality/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"] == "/accounts/login/?next=/admin/cobioe_core/modality/"
 
 
 @pytest.mark.django_db

@@ -184,20 +184,29 @@ def submit_for_review(actor: ActorPage, user) -> None:
 # -- claims ------------------------------------------------------------------------
 
 
-def claim_evidence(email: str, actor: ActorPage) -> bool:
-    """Does the member's e-mail address belong to the organisation's website domain?"""
+def claim_evidence(user, actor: ActorPage) -> str:
+    """The member's verified e-mail address on the organisation's website domain, or
+    "". Only a verified address counts: anyone can type any address."""
     domain = website_domain(actor.website) if actor.website else ""
-    mail = email_domain(email)
-    return bool(domain) and (mail == domain or mail.endswith("." + domain))
+    if not domain:
+        return ""
+    for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    ):
+        mail = email_domain(email)
+        if mail == domain or mail.endswith("." + domain):
+            return email
+    return ""
 
 
 def request_claim(user, actor: ActorPage, message: str) -> Claim:
+    evidence = claim_evidence(user, actor)
     claim = Claim.objects.create(
         user=user,
         actor=actor,
         message=message,
-        email=user.email,
-        domain_matches=claim_evidence(user.email, actor),
+        email=evidence or user.email,
+        domain_matches=bool(evidence),
     )
     notifications.claim_received(claim)
     return claim

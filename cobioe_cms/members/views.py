@@ -22,6 +22,7 @@ from cobioe_cms.core.ratelimit import allow
 
 from . import gdpr
 from . import organisations as orgs
+from .auth import verified_member_required
 from .forms import ClaimForm, DeleteAccountForm, InvitationForm, OrganisationForm
 from .models import Claim, Invitation, PendingLogo
 
@@ -47,7 +48,7 @@ def _editable_actor(request, pk: int) -> ActorPage:
     return actor
 
 
-@login_required
+@verified_member_required
 def dashboard(request):
     organisations = [
         {"actor": actor, "status": orgs.status_of(actor)}
@@ -61,7 +62,7 @@ def dashboard(request):
     )
 
 
-@login_required
+@verified_member_required
 def suggest(request):
     """Existing organisations that look like the one being typed (JSON)."""
     name = request.GET.get("name", "")[:200]
@@ -83,7 +84,7 @@ def suggest(request):
     )
 
 
-@login_required
+@verified_member_required
 def create_organisation(request):
     parent = orgs.default_cartography()
     if parent is None:
@@ -123,7 +124,7 @@ def create_organisation(request):
     )
 
 
-@login_required
+@verified_member_required
 def edit_organisation(request, pk: int):
     actor = _editable_actor(request, pk)
     draft = actor.get_latest_revision_as_object()
@@ -195,7 +196,7 @@ def _logo_allowed(form: OrganisationForm, actor: ActorPage) -> bool:
     return False
 
 
-@login_required
+@verified_member_required
 def pending_logo(request, pk: int):
     """A logo waiting for review, shown to the organisation's representatives and to
     those who may edit its page (the editors); a 404 for anyone else."""
@@ -215,7 +216,7 @@ def pending_logo(request, pk: int):
     return response
 
 
-@login_required
+@verified_member_required
 @require_POST
 def submit_organisation(request, pk: int):
     actor = _editable_actor(request, pk)
@@ -224,7 +225,7 @@ def submit_organisation(request, pk: int):
     return redirect("members:dashboard")
 
 
-@login_required
+@verified_member_required
 def claim(request, pk: int):
     actor = get_object_or_404(ActorPage.objects.live().public(), pk=pk)
     if orgs.can_edit(request.user, actor):
@@ -246,12 +247,12 @@ def claim(request, pk: int):
             "form": form,
             "actor": actor,
             "pending": pending,
-            "evidence": orgs.claim_evidence(request.user.email, actor),
+            "evidence": bool(orgs.claim_evidence(request.user, actor)),
         },
     )
 
 
-@login_required
+@verified_member_required
 @require_POST
 def invite(request, pk: int):
     actor = _editable_actor(request, pk)
@@ -272,7 +273,7 @@ def invite(request, pk: int):
     return redirect("members:edit_organisation", actor.pk)
 
 
-@login_required
+@verified_member_required
 def accept_invitation(request, token: str):
     invitation = Invitation.objects.filter(token=token[:64]).select_related("actor").first()
     if invitation is None or not orgs.invitation_is_valid(invitation):
@@ -293,6 +294,8 @@ def accept_invitation(request, token: str):
     )
 
 
+# A person keeps the rights over their data whether or not they verified an address
+# (one may lose access to it): export and deletion need a session only.
 @login_required
 def export_data(request):
     data = gdpr.export_user_data(request.user)

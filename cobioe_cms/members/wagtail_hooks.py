@@ -1,5 +1,6 @@
 """Admin of members' records: claims to review, representatives, flags."""
 
+from django.apps import apps
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -47,6 +48,37 @@ def register_unrepresented_menu_item():
         icon_name="mail",
         order=215,
     )
+
+
+# Password, e-mail addresses and two-factor authentication are managed in allauth's
+# pages (notifications, verification): the admin's account page links to them.
+@hooks.register("register_account_menu_item")
+def register_two_factor_menu_item(request):
+    if not apps.is_installed("allauth.mfa"):
+        return None
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("Protect your account with an authenticator app and recovery codes."),
+    }
+
+
+@hooks.register("register_account_menu_item")
+def register_password_menu_item(request):
+    return {
+        "url": reverse("account_change_password"),
+        "label": _("Change password"),
+        "help_text": _("You will be told by e-mail."),
+    }
+
+
+@hooks.register("register_account_menu_item")
+def register_email_menu_item(request):
+    return {
+        "url": reverse("account_email"),
+        "label": _("E-mail addresses"),
+        "help_text": _("A new address is used once you have verified it."),
+    }
 
 
 class RepresentativeAdmin(ModelAdmin):

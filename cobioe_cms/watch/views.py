@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
@@ -20,6 +19,7 @@ from cobioe_cms.actors.filters import ActorFilter
 from cobioe_cms.actors.models import ActorPage, CartographyPage
 from cobioe_cms.core.ratelimit import allow
 from cobioe_cms.core.redirects import safe_redirect
+from cobioe_cms.members.auth import verified_member_required
 
 from .digests import user_id_from_token
 from .forms import InterestForm, SaveSearchForm
@@ -34,7 +34,7 @@ def _profile(user) -> InterestProfile:
     return profile
 
 
-@login_required
+@verified_member_required
 def feed(request):
     profile = _profile(request.user)
     items = get_matcher().items_for(profile)
@@ -92,7 +92,7 @@ def _profile_topics(profile: InterestProfile) -> dict[str, str]:
     }
 
 
-@login_required
+@verified_member_required
 def interests(request):
     profile = _profile(request.user)
     form = InterestForm(request.POST or None, instance=profile)
@@ -118,7 +118,7 @@ def _back(request, fallback: str):
     return safe_redirect(request.POST.get("next"), fallback)
 
 
-@login_required
+@verified_member_required
 @require_POST
 def follow(request, pk: int):
     actor = get_object_or_404(ActorPage.objects.live().public(), pk=pk)
@@ -137,7 +137,7 @@ def follow(request, pk: int):
     return _back(request, actor.url)
 
 
-@login_required
+@verified_member_required
 @require_POST
 def not_relevant(request, pk: int):
     item = get_object_or_404(WatchItem, pk=pk)
@@ -146,7 +146,7 @@ def not_relevant(request, pk: int):
     return _back(request, reverse("watch:feed"))
 
 
-@login_required
+@verified_member_required
 @require_POST
 def save_search(request):
     form = SaveSearchForm(request.POST)
@@ -175,7 +175,7 @@ def save_search(request):
     return _back(request, cartography.url)
 
 
-@login_required
+@verified_member_required
 @require_POST
 def delete_search(request, pk: int):
     search = get_object_or_404(SavedSearch, pk=pk, user=request.user)

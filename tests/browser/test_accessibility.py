@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
 
 from cobioe_cms.actors.models import CartographyPage
@@ -14,6 +15,7 @@ from cobioe_cms.core.models import HomePage
 from cobioe_cms.news.demo import ensure_news
 from tests.factories import ActorPageFactory, NewsPageFactory
 from tests.members.conftest import make_member
+from tests.members.mfa import activate_totp, reauthenticate, stored_totp_secret, totp_code
 from tests.watch.factories import make_item
 
 from .conftest import AXE_JS
@@ -67,12 +69,8 @@ def content(restored_site):
     return {"actors": actors, "news": news}
 
 
-@pytest.fixture
-def member_page(page, live_server, content):
-    """``page`` signed in as a member (session cookie set directly: the sign-in form
-    has its own check)."""
-    client = Client()
-    client.force_login(make_member("marie", "marie@lyonbio.eu"))
+def share_session(page, live_server, client: Client) -> None:
+    """Give the browser the session of a test client."""
     page.context.add_cookies(
         [
             {
@@ -82,6 +80,23 @@ def member_page(page, live_server, content):
             }
         ]
     )
+
+
+@pytest.fixture
+def member_client(content) -> Client:
+    """A test client signed in as a member who just confirmed their password (allauth
+    asks for it before security settings change)."""
+    client = Client()
+    client.force_login(make_member("marie", "marie@lyonbio.eu"))
+    reauthenticate(client)
+    return client
+
+
+@pytest.fixture
+def member_page(page, live_server, member_client):
+    """``page`` signed in as a member (session cookie set directly: the sign-in form
+    has its own check)."""
+    share_session(page, live_server, member_client)
     return page
 
 
@@ -158,6 +173,38 @@ def test_member_page_passes_axe(member_page, path):
     assert_no_violations(member_page)
 
 
+@pytest.mark.parametrize("path", ["/accounts/2fa/", "/accounts/2fa/totp/activate/"])
+def test_two_factor_set_up_pages_pass_axe(member_page, path):
+    open_page(member_page, path)
+    assert_no_violations(member_page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/2fa/", "/accounts/2fa/recovery-codes/", "/accounts/2fa/totp/deactivate/"]
+)
+def test_two_factor_pages_of_a_protected_account_pass_axe(page, live_server, member_client, path):
+    activate_totp(member_client)
+    share_session(page, live_server, member_client)
+    open_page(page, path)
+    assert_no_violations(page)
+
+
+def test_sign_in_with_an_authenticator_app(page, member_client):
+    """The second step of the sign-in form, in the browser: accessible, and it works."""
+    activate_totp(member_client)
+    open_page(page, "/accounts/login/")
+    page.fill("input[name=login]", "marie@lyonbio.eu")
+    page.fill("input[name=password]", "a-long-pass-phrase")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    assert page.locator("main#main").count() == 1, "inside the site's layout"
+    assert_no_violations(page)
+    secret = stored_totp_secret(User.objects.get(email="marie@lyonbio.eu"))
+    page.fill("input[name=code]", totp_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/members/")
+
+
 def test_cartography_keyboard(page, content):
     open_page(page, "/cartography/")
     page.keyboard.press("Tab")
@@ -204,6 +251,25 @@ def test_csp_does_not_break_the_map(strict_page, content):
     assert page.locator(".map-legend").count() == 1
     assert page.locator("#map-status").inner_text() == "3 actors on the map."
     assert not [e for e in errors if "Content Security Policy" in e], errors
+    assert not errors, errors
+
+
+def test_csp_lets_the_two_factor_pages_work(strict_page, live_server, member_client):
+    """Under the enforced policy: the QR code (a data: image) shows, and the recovery
+    codes' scripts load."""
+    page = strict_page
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    share_session(page, live_server, member_client)
+    open_page(page, "/accounts/2fa/totp/activate/")
+    qr_width = page.evaluate("document.querySelector('main form img').naturalWidth")
+    assert qr_width > 0, "the QR code is drawn"
+    activate_totp(member_client)
+    open_page(page, "/accounts/2fa/recovery-codes/")
+    page.wait_for_load_state("networkidle")
     assert not errors, errors
 
 

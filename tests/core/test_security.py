@@ -12,6 +12,7 @@ from cobioe_cms.watch.models import InterestProfile
 from tests.factories import ActorPageFactory
 from tests.factories.news import NewsPageFactory
 from tests.members.conftest import make_member
+from tests.members.mfa import activate_totp, reauthenticate, sign_in
 from tests.watch.factories import make_item
 
 CSP = "Content-Security-Policy"
@@ -98,7 +99,38 @@ def test_public_and_member_pages_have_nothing_inline_the_policy_would_block(clie
     pages = [(url, client.get(url)) for url in public]
     client.force_login(member)
     pages += [(url, client.get(url)) for url in for_members]
+    assert_nothing_inline(pages)
 
+
+@pytest.mark.django_db
+def test_two_factor_pages_have_nothing_inline_the_policy_would_block(client):
+    """allauth's two-factor pages, in the theme: set-up, recovery codes, and the second
+    step of signing in. The QR code is an image from a data: URI, which img-src allows."""
+    make_member("marie", "marie@lyonbio.eu")
+    sign_in(client, "marie@lyonbio.eu")
+    reauthenticate(client)
+    activate = client.get("/accounts/2fa/totp/activate/")
+    assert '<img src="data:image/svg+xml;base64,' in activate.content.decode()
+    assert "img-src 'self' data:" in activate[CSP]
+    pages = [(url, client.get(url)) for url in ("/accounts/2fa/",)] + [
+        ("/accounts/2fa/totp/activate/", activate)
+    ]
+    activate_totp(client)
+    protected = [
+        "/accounts/2fa/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/2fa/totp/deactivate/",
+    ]
+    pages += [(url, client.get(url)) for url in protected]
+    client.post("/accounts/logout/")
+    sign_in(client, "marie@lyonbio.eu")
+    pages.append(("/accounts/2fa/authenticate/", client.get("/accounts/2fa/authenticate/")))
+    assert all(response.status_code == 200 for _url, response in pages), pages
+    assert_nothing_inline(pages)
+
+
+def assert_nothing_inline(pages) -> None:
     for url, response in pages:
         assert response.status_code in {200, 404}, url
         html = response.content.decode()

@@ -2,13 +2,22 @@
 admin pages aimed at other people's objects."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 
 from cobioe_cms.members.models import Claim, Invitation, Representative
 
 from .conftest import make_member
 
-ROLES = ("visitor", "member", "representative", "other_representative", "editor", "admin")
+ROLES = (
+    "visitor",
+    "unverified",  # signed in, but no verified e-mail address (an account made elsewhere)
+    "member",
+    "representative",
+    "other_representative",
+    "editor",
+    "admin",
+)
 
 
 @pytest.fixture
@@ -19,8 +28,11 @@ def actors_and_users(db, lyon, berlin, editor):
     other = make_member("olaf", "olaf@berlin.de")
     Representative.objects.create(user=other, actor=berlin)
     admin = User.objects.create_superuser("root", "root@cobioe.eu", "a-long-pass-phrase")
+    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+    unverified = User.objects.create_user("uma", "uma@lyonbio.eu", "a-long-pass-phrase")
     users = {
         "visitor": None,
+        "unverified": unverified,
         "member": member,
         "representative": rep,
         "other_representative": other,
@@ -38,9 +50,11 @@ def as_role(client, users, role):
 
 
 def status(response) -> str:
+    if "account/verified_email_required.html" in [t.name for t in response.templates]:
+        return "verify"
     if response.status_code == 302:
         location = response["Location"]
-        if "/accounts/login/" in location or "/admin/login/" in location:
+        if location.startswith("/accounts/login/"):
             return "login"
         return "ok"
     return {200: "ok", 403: "denied", 404: "denied"}.get(response.status_code, str(response))
@@ -49,6 +63,7 @@ def status(response) -> str:
 # Expected outcome per role for editing Lyon's profile in the front end.
 EDIT_LYON = {
     "visitor": "login",
+    "unverified": "verify",
     "member": "denied",
     "representative": "ok",
     "other_representative": "denied",
@@ -93,16 +108,26 @@ def test_submit_and_invite_only_for_own_organisation(client, actors_and_users, r
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_member_pages_need_an_account(client, actors_and_users, role):
+    """Member and watch pages need a verified address; a person's own data (export,
+    deletion) needs only their session."""
     lyon, _berlin, users = actors_and_users
     client = as_role(client, users, role)
-    expected = "login" if role == "visitor" else "ok"
-    for url in ("/members/", "/members/organisations/new/", "/members/account/data/"):
+    expected = {"visitor": "login", "unverified": "verify"}.get(role, "ok")
+    for url in (
+        "/members/",
+        "/members/organisations/new/",
+        f"/members/organisations/{lyon.pk}/claim/",
+        "/watch/",
+        "/watch/interests/",
+    ):
         assert status(client.get(url)) == expected, url
-    assert status(client.get(f"/members/organisations/{lyon.pk}/claim/")) == expected
+    for url in ("/members/account/data/", "/members/account/delete/"):
+        assert status(client.get(url)) == ("login" if role == "visitor" else "ok"), url
 
 
 CLAIMS_ADMIN = {
     "visitor": "login",
+    "unverified": "login",
     "member": "login",  # no admin access at all
     "representative": "login",
     "other_representative": "login",

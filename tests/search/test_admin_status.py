@@ -70,7 +70,7 @@ def test_anonymous_users_are_sent_to_the_login(client, closed_port, queued, meth
     response = getattr(client, method)(url(), {"index": "actors"})
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert response["Location"].startswith(reverse("account_login"))
     assert not DBTaskResult.objects.exists()
 
 

@@ -13,6 +13,7 @@ from cobioe_cms.watch import digests
 from cobioe_cms.watch.digests import send_digests, unsubscribe_token
 from cobioe_cms.watch.models import DigestDelivery, InterestProfile, SavedSearch
 from tests.factories import ActorPageFactory
+from tests.members.conftest import make_member
 
 from .factories import make_item
 
@@ -20,7 +21,7 @@ NOW = timezone.now()
 
 
 def subscriber(name: str, frequency="daily", modalities=("vaccines",), stages=()):
-    user = User.objects.create_user(name, f"{name}@example.org", "a-long-pass-phrase")
+    user = make_member(name, f"{name}@example.org")
     profile = InterestProfile.objects.create(
         user=user, digest=frequency, digest_opt_in_at=NOW - datetime.timedelta(days=2)
     )

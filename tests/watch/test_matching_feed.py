@@ -10,13 +10,14 @@ from cobioe_cms.core.models import Modality, ValueChainStage
 from cobioe_cms.watch.matching import DatabaseMatcher
 from cobioe_cms.watch.models import InterestProfile, SavedSearch, WatchItem
 from tests.factories import ActorPageFactory
+from tests.members.conftest import make_member
 
 from .factories import make_item, make_source
 
 
 @pytest.fixture
 def reader(db):
-    return User.objects.create_user("reader", "reader@example.org", "a-long-pass-phrase")
+    return make_member("reader", "reader@example.org")
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_watch_page_ranks_and_takes_feedback(client, profile, reader):
 def test_watch_is_private(client, profile, reader):
     make_item("Vaccine news", modalities=["vaccines"])
     assert client.get("/watch/").status_code == 302
-    other = User.objects.create_user("nosy", "nosy@example.org", "a-long-pass-phrase")
+    other = make_member("nosy", "nosy@example.org")
     client.force_login(other)
     html = client.get("/watch/").content.decode()
     assert "Vaccine news" not in html
@@ -161,7 +162,7 @@ def test_follow_from_a_profile_and_save_a_search(client, reader, cartography):
     assert search.querystring == "country=FR&type=cdmo"  # only the valid filters
     forged = client.post("/watch/searches/save/", {"name": "x", "cartography": lyon.pk})
     assert forged.status_code == 302 and SavedSearch.objects.count() == 1
-    other = User.objects.create_user("other", "o@example.org", "a-long-pass-phrase")
+    other = make_member("other", "o@example.org")
     client.force_login(other)
     assert client.post(f"/watch/searches/{search.pk}/delete/").status_code == 404
     assert SavedSearch.objects.filter(pk=search.pk).exists()

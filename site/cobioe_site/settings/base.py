@@ -37,6 +37,7 @@ env = environ.Env(
     COBIOE_TRUSTED_PROXY_COUNT=(int, 0),
     COBIOE_TRUSTED_CLIENT_IP_HEADER=(str, ""),
     COBIOE_EXPORTS_PER_HOUR=(int, 30),
+    COBIOE_MFA_REQUIRED_FOR_STAFF=(bool, False),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "COBIOE <no-reply@localhost>"),
 )
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django_countries",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "cobioe_cms.actors.importing.middleware.ImportFormFieldLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cobioe_cms.members.auth.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -201,7 +204,10 @@ LOGGING = {
     },
 }
 
-# Accounts (django-allauth): e-mail login, mandatory e-mail verification.
+# Accounts (django-allauth): e-mail login, mandatory e-mail verification. allauth's login
+# is the only one: the site's URLs send Wagtail's login and password-reset pages to it
+# (cobioe_cms.members.auth), so that its rate limits, lockouts, verification and
+# second factor apply to everyone, editors included.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -223,6 +229,14 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "5/h/user",
 }
 ACCOUNT_PASSWORD_MIN_LENGTH = 10
+# Tell people by e-mail when their password or e-mail addresses change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Two-factor authentication (allauth.mfa): an authenticator app, and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "COBIOE"
+# True: anyone with access to the Wagtail admin must turn on an authenticator app before
+# reaching it (cobioe_cms.members.auth.StaffMFAMiddleware).
+COBIOE_MFA_REQUIRED_FOR_STAFF = env("COBIOE_MFA_REQUIRED_FOR_STAFF")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -261,6 +275,13 @@ COBIOE_WATCH_ALLOW_PRIVATE_SOURCES = env("COBIOE_WATCH_ALLOW_PRIVATE_SOURCES")
 # Wagtail
 WAGTAIL_SITE_NAME = "COBIOE"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
+# Signing in, resetting a password and changing one's password or e-mail address happen
+# in allauth's pages (rate limits, verification, notifications), not in Wagtail's.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 # An approval publishes the revision the editor reviewed, never a newer one saved while
 # the profile waited (cobioe_cms.members.review).

@@ -12,6 +12,7 @@ from ...models import ActorPage
 from ...site_setup import ensure_site, load_consortium
 
 DEMO_ADMIN = ("admin", "cobioe-demo-admin")
+DEMO_ADMIN_EMAIL = "admin@example.org"
 
 
 class Command(BaseCommand):
@@ -70,13 +71,20 @@ class Command(BaseCommand):
             self._ensure_admin()
 
     def _ensure_admin(self):
+        from allauth.account.models import EmailAddress
+
         user_model = get_user_model()
         username, password = DEMO_ADMIN
-        if not user_model.objects.filter(username=username).exists():
-            user_model.objects.create_superuser(username, "admin@example.org", password)
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_superuser(username, DEMO_ADMIN_EMAIL, password)
+        # Everyone signs in through allauth's login, which wants a verified address.
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo administrator: http://127.0.0.1:8000/admin/  "
-                f"user '{username}', password '{password}' (demo only)."
+                f"{user.email} / {password} (demo only)."
             )
         )
