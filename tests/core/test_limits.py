@@ -305,3 +305,14 @@ def test_the_rate_limit_on_e_mail_changes_is_applied(db, client, django_user_mod
     ]
     assert 429 not in statuses[:5], statuses
     assert statuses[5] == 429
+
+
+@pytest.mark.usefixtures("shared_db_cache")
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=2)
+def test_a_request_that_skipped_the_proxies_is_no_server_error(client):
+    """allauth's own reading of X-Forwarded-For raises (a 500) when the header has fewer
+    entries than trusted proxies; the site's adapter counts such a request per
+    REMOTE_ADDR instead, for the login form as for the platform's limits."""
+    answers = [login_attempt(client, f"a{n}@example.org", "6.6.6.6") for n in range(6)]
+    assert [r.status_code for r in answers[:5]] == [200] * 5
+    assert locked_out(answers[5])  # counted per REMOTE_ADDR, the proxy's address

@@ -219,6 +219,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "cobioe_cms.members.forms.SignupForm"
+ACCOUNT_ADAPTER = "cobioe_cms.members.adapter.AccountAdapter"
 # Keys as allauth spells them (allauth.account.app_settings.RATE_LIMITS): allauth
 # ignores a key it does not know without a word (tests/core/test_limits.py checks).
 ACCOUNT_RATE_LIMITS = {
