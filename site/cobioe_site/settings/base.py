@@ -32,6 +32,7 @@ env = environ.Env(
     COBIOE_WATCH_MATCHER=(str, ""),
     COBIOE_WATCH_PERCOLATE_TIMEOUT=(float, 120.0),
     COBIOE_WATCH_ALLOW_PRIVATE_SOURCES=(bool, False),
+    COBIOE_WATCH_FETCH_CONCURRENCY=(int, 4),
     COBIOE_PRIVATE_MEDIA_ROOT=(str, ""),
     REDIS_URL=(str, ""),
     COBIOE_TRUSTED_PROXY_COUNT=(int, 0),
@@ -272,6 +273,8 @@ COBIOE_WATCH_MATCHER = env("COBIOE_WATCH_MATCHER")
 COBIOE_WATCH_PERCOLATE_TIMEOUT = env("COBIOE_WATCH_PERCOLATE_TIMEOUT")
 # Watch sources on localhost or a private network (SSRF guard, cobioe_cms.watch.net).
 COBIOE_WATCH_ALLOW_PRIVATE_SOURCES = env("COBIOE_WATCH_ALLOW_PRIVATE_SOURCES")
+# How many watch sources are downloaded at once (cobioe_cms.watch.ingest.run).
+COBIOE_WATCH_FETCH_CONCURRENCY = env("COBIOE_WATCH_FETCH_CONCURRENCY")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "COBIOE"
