@@ -73,6 +73,14 @@ def recent_check() -> dict[str, Any]:
     if result is None:
         result = check()
         cache.set(key, result, timeout=HEALTH_CACHE_SECONDS)
+    elif result["status"] == "ok" and breaker_open():
+        # A page met a fault since the answer was kept: the site serves from the
+        # database now, and the breaker (a cache read, no network) says so at once.
+        return {
+            "backend": "database",
+            "status": "degraded",
+            "detail": "search cluster fault in the last moments; the database answers",
+        }
     return result
 
 
