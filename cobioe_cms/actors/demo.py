@@ -3,8 +3,10 @@ skeleton and the consortium's profiles are in ``site_setup``).
 
 Creating pages one by one with ``add_child`` runs at about 25 pages a second; the
 generator instead writes the page tree rows itself (paths, depth, URL paths) in
-batches, so 10,000 actors take seconds. Every generated profile has ``is_demo`` set
-and says it is synthetic.
+batches, so 10,000 actors take seconds. Being rows rather than saves, they reach no
+search index by themselves: the generator adds them to Wagtail's (database, and the
+cluster's when configured) in bulk and queues the cluster's actors index, as publishing
+would. Every generated profile has ``is_demo`` set and says it is synthetic.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from cobioe_cms.core.models import (
     TherapeuticArea,
     ValueChainStage,
 )
+from cobioe_cms.search.tasks import schedule_sync
+from cobioe_cms.search.wagtail_index import index_objects
 
 from .bulk import BATCH, insert_children
 from .geocoding import cities_of, locate_city
 from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision, SizeBand
 from .models.actor_page import compose_search_text
+from .search_documents import INDEX_NAME
 
 # Relative weights: where Europe's bioproduction actors are, roughly.
 COUNTRY_WEIGHTS = {
@@ -185,6 +190,9 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
             ),
         )
         actor._published = now - datetime.timedelta(days=data["published_days_ago"])
+        # In memory only (the rows are inserted below): the search index reads them
+        # without a query per actor.
+        actor.keywords.set([tags[name] for name in data["keywords"]])
         actors.append(actor)
     insert_children(
         cartography,
@@ -223,6 +231,8 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
         ],
         batch_size=BATCH,
     )
+    index_objects(ActorPage, actors)
+    schedule_sync(INDEX_NAME, [actor.pk for actor in actors])
     _refresh_planner_statistics()
     return count
 

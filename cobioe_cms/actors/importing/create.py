@@ -20,7 +20,8 @@ from django.utils import timezone
 from django_tasks import task
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.models import Page, PageLogEntry, Revision
-from wagtail.search.backends import get_search_backends
+
+from cobioe_cms.search.wagtail_index import index_pks
 
 from ..bulk import insert_children
 from ..geocoding import locate_city
@@ -181,7 +182,6 @@ def _log(actors, revisions, user: AbstractBaseUser | None, publish: bool, now) -
 def index_actors(ids: list[int]) -> None:
     """Add new actors to the search backends that update automatically: one task for
     the whole import, in bulk (run at once by the immediate task backend, by a worker
-    with the database backend)."""
-    actors = list(ActorPage.objects.filter(pk__in=ids))
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ActorPage, actors)
+    with the database backend). The cluster's actors index is queued by the
+    ``actors_imported`` signal (``search_sync``)."""
+    index_pks(ActorPage, ids)
