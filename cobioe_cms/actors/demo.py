@@ -17,6 +17,7 @@ import random
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from modelcluster.queryset import FakeQuerySet
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -190,9 +191,11 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
             ),
         )
         actor._published = now - datetime.timedelta(days=data["published_days_ago"])
-        # In memory only (the rows are inserted below): the search index reads them
-        # without a query per actor.
-        actor.keywords.set([tags[name] for name in data["keywords"]])
+        # The keywords as a prefetch would leave them (their rows are inserted below):
+        # the search index reads them without a query per actor.
+        actor._prefetched_objects_cache = {
+            "keywords": FakeQuerySet(Tag, [tags[name] for name in data["keywords"]])
+        }
         actors.append(actor)
     insert_children(
         cartography,
