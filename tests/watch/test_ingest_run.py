@@ -136,6 +136,19 @@ def test_same_article_in_two_sources_points_to_the_first(feed_server):
     assert second.items.count() == 2
 
 
+def test_the_first_source_keeps_the_original_even_when_it_answers_last(feed_server):
+    """Sources download concurrently, but are stored in their order: which copy is the
+    original does not depend on which server answered first."""
+    first = make_source(feed_server.serve("/a.xml", file="source_a.xml", delay=0.3))
+    make_source(feed_server.serve("/b.xml", file="source_b.xml"))
+
+    reports = ingest_all()
+
+    assert [(r.source, r.new, r.duplicates) for r in reports] == [("a.xml", 1, 0), ("b.xml", 2, 1)]
+    copy = WatchItem.objects.get(url="https://outlet-b.example.net/news/12345")
+    assert copy.duplicate_of == WatchItem.objects.get(source=first)
+
+
 def test_second_ingestion_stores_nothing_new(feed_server):
     source = make_source(feed_server.serve("/rss.xml", file="valid_rss.xml"))
     ingest_source(source)

@@ -3,8 +3,8 @@
 Sources are downloaded concurrently by a small pool of threads
 (``COBIOE_WATCH_FETCH_CONCURRENCY``, default 4), each fetch within its own deadline,
 so a slow source never delays the others: a run lasts about as long as its slowest
-fetch, not the sum of them. The threads only download (no database access); each
-body is parsed and stored by the calling thread as soon as it arrives, so database
+fetch, not the sum of them. The threads only download (no database access); the
+bodies are parsed and stored by the calling thread in the sources' order, so database
 connections and transactions stay where they always were, on SQLite and PostgreSQL.
 
 Each source is handled inside its own try/except: whatever goes wrong with one feed
@@ -94,15 +94,16 @@ def _download(source: Source, limits: FetchLimits | None) -> _Fetched:
 def ingest_all(limits: FetchLimits | None = None) -> list[IngestReport]:
     """Ingest every active source, with one classifier built for the whole run.
 
-    Downloads run in a thread pool; each feed is stored as soon as it has arrived.
-    Reports come back in the sources' order.
+    Downloads run in a thread pool; each feed is stored as soon as it and the
+    feeds of the sources before it have arrived. Reports come back in that order.
     """
     classifier = Classifier.from_db()
     limits = limits or FetchLimits.from_settings()
     sources = list(Source.objects.filter(active=True).prefetch_related(*TAXONOMY_FIELDS))
     if not sources:
         return []
-    reports: dict[int, IngestReport] = {}
+    reports: list[IngestReport] = []
+    arrived: dict[int, _Fetched] = {}
     with ThreadPoolExecutor(
         max_workers=min(fetch_concurrency(), len(sources)), thread_name_prefix="watch-fetch"
     ) as pool:
@@ -110,9 +111,15 @@ def ingest_all(limits: FetchLimits | None = None) -> list[IngestReport]:
             pool.submit(_download, source, limits): index for index, source in enumerate(sources)
         }
         for future in as_completed(downloads):
-            index = downloads[future]
-            reports[index] = _ingest(sources[index], future.result(), classifier)
-    return [reports[index] for index in range(len(sources))]
+            arrived[downloads[future]] = future.result()
+            # Stored in the sources' order (the same article in two sources points to
+            # the earlier source's copy, whichever answered first); downloading goes
+            # on meanwhile, so a slow source delays only the storing of those after it,
+            # never their downloads, and the run still lasts about its slowest fetch.
+            while len(reports) in arrived:
+                index = len(reports)
+                reports.append(_ingest(sources[index], arrived.pop(index), classifier))
+    return reports
 
 
 def ingest_source(
