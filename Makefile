@@ -28,7 +28,8 @@ demo: migrate ## Load taxonomies and demo content (idempotent)
 	$(BIN)/python manage.py load_demo_members
 	$(BIN)/python manage.py load_demo_news --count 30 --seed 1
 	$(BIN)/python manage.py load_demo_watch
-	@# Demo loads write in bulk (no signals): fill the cluster's indexes when one is set.
+	@# The loads fill the search indexes themselves (Wagtail's database index; a cluster's
+	@# indexes once built); a first run with a cluster builds them here.
 	@if [ -n "$$COBIOE_SEARCH_URL" ]; then $(MAKE) --no-print-directory search-index; fi
 
 run: demo ## Install, migrate, load demo data and serve http://127.0.0.1:8000 (SQLite)

@@ -12,7 +12,8 @@ cluster is configured and otherwise runs after the transaction commits:
 - imports (created and merged profiles) and merges (the kept profile gains data, the
   removed one leaves the cartography).
 
-Demo loads and other bulk inserts bypass signals: run ``manage.py search_rebuild``.
+Bulk inserts send no signal: the demo generator queues its actors itself (as do imports,
+above); after any other bulk write run ``manage.py search_rebuild``.
 """
 
 from __future__ import annotations

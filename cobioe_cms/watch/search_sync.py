@@ -8,12 +8,11 @@ when no cluster is configured and otherwise runs after the transaction commits.
   form, ``actor.followers.add(profile)``). A profile left without interests is removed
   from the index: it matches nothing.
 - ``watch_items``: ingestion schedules its new items itself, once per source
-  (:mod:`.ingest.run`); deleting a source removes its items, and clears the
-  ``duplicate_of`` of the items elsewhere that pointed to them.
+  (:mod:`.ingest.run`), and so does the demo loader; deleting a source removes its
+  items, and clears the ``duplicate_of`` of the items elsewhere that pointed to them.
 
-Items created outside ingestion (the demo loader) and rows written without signals
-(``update()``, ``bulk_create``) need ``manage.py search_rebuild watch_items
-watch_profiles``.
+Rows written without signals elsewhere (``update()``, ``bulk_create``) need
+``manage.py search_rebuild watch_items watch_profiles``.
 """
 
 from __future__ import annotations

@@ -14,9 +14,13 @@ from django.urls import reverse
 from wagtail.search.models import IndexEntry
 
 from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.search import indexes
+from cobioe_cms.watch.models import WatchItem
 from tests.actors.import_files import make_user, start_import, xlsx_bytes
 from tests.actors.test_import_admin import decisions_post, preview_url
 from tests.factories import ActorPageFactory
+
+from .conftest import PREFIX
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +139,32 @@ def test_a_merge_leaves_the_kept_profile_found_with_what_it_gained(
     assert found(client, "GNPL") == [kept.pk]
     assert found(client, "incubator") == [kept.pk]
     assert found(client, "SAS") == []
+
+
+# -- with a cluster: the demo loads queue its indexes as publishing does ------------------
+
+
+def cluster_ids(client, name: str) -> set[int]:
+    alias = f"{PREFIX}-{name}"
+    client.indices.refresh(index=alias)
+    hits = client.search(index=alias, body={"query": {"match_all": {}}, "size": 1000})
+    return {int(hit["_id"]) for hit in hits["hits"]["hits"]}
+
+
+@pytest.mark.django_db
+def test_demo_loads_reach_the_cluster_indexes(
+    search_cluster, cartography, django_capture_on_commit_callbacks
+):
+    indexes.rebuild("actors")
+    indexes.rebuild("watch_items")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", actors=30, seed=1, stdout=None)
+    actors = set(ActorPage.objects.live().values_list("pk", flat=True))
+    assert len(actors) == 35
+    assert cluster_ids(search_cluster, "actors") == actors
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_watch", count=12, seed=1, stdout=None)
+    items = set(WatchItem.objects.values_list("pk", flat=True))
+    assert len(items) == 12
+    assert cluster_ids(search_cluster, "watch_items") == items

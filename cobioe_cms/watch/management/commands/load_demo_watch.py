@@ -8,8 +8,10 @@ from django.utils import timezone
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.models import Modality, TherapeuticArea, ValueChainStage
 from cobioe_cms.core.text import fold
+from cobioe_cms.search.tasks import schedule_sync
 
 from ...models import InterestProfile, Source, WatchItem
+from ...search_documents import ITEMS_INDEX
 
 DEMO_URL = "https://demo-watch.invalid/feed"
 SUBJECTS = (
@@ -57,6 +59,7 @@ class Command(BaseCommand):
         stages = list(ValueChainStage.objects.filter(parent__isnull=True))
         actors = list(ActorPage.objects.live().filter(is_demo=True).order_by("path")[:200])
         now = timezone.now()
+        created = []
         for n in range(count):
             actor = rnd.choice(actors) if actors else None
             modality, area = rnd.choice(modalities), rnd.choice(areas)
@@ -81,6 +84,9 @@ class Command(BaseCommand):
             item.stages.set([rnd.choice(stages)])
             if actor:
                 item.actors.set([actor])
+            created.append(item.pk)
+        # As ingestion does: the cluster's items index, when there is one, after commit.
+        schedule_sync(ITEMS_INDEX, created)
         source.items_fetched = count
         source.save(update_fields=["items_fetched"])
         self.stdout.write(f"Demo watch items: {count} generated.")
