@@ -37,7 +37,7 @@ from cobioe_cms.search.wagtail_index import index_objects
 from .bulk import BATCH, insert_children
 from .geocoding import cities_of, locate_city
 from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision, SizeBand
-from .models.actor_page import compose_search_text
+from .models.actor_page import search_fields_for
 from .search_documents import INDEX_NAME
 
 # Relative weights: where Europe's bioproduction actors are, roughly.
@@ -177,8 +177,10 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
             verified=data["verified"],
             last_reviewed=today - datetime.timedelta(days=data["reviewed_days_ago"]),
             is_demo=True,
-            search_text=compose_search_text(
-                [data["title"], data["acronym"], data["summary"], data["city"]],
+            **search_fields_for(
+                data["title"],
+                data["acronym"],
+                [data["summary"], data["city"]],
                 data["country"],
                 data["keywords"],
                 [

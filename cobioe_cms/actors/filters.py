@@ -28,9 +28,9 @@ from cobioe_cms.core.models import (
     TherapeuticArea,
     ValueChainStage,
 )
-from cobioe_cms.core.text import query_terms
 
 from .models import ActorPage
+from .text_search import ActorQuery, matching, parse_actor_query, understand_query
 
 MAX_VALUES_PER_FACET = 30
 MAX_VALUE_LENGTH = 60
@@ -118,7 +118,7 @@ class ActorFilter:
         self.selected: dict[str, list[str]] = {}
         for facet in FACETS:
             self.selected[facet.key] = self._parse_facet(facet, params.getlist(facet.key))
-        self.query, self.query_terms = self._parse_query(params.get("q", ""))
+        self.query, self.text_query = self._parse_query(params.get("q", ""))
         self.verified_only = params.get("verified", "") in {"1", "on", "true"}
         self.sort = self._parse_sort(params.get("sort", ""))
 
@@ -158,7 +158,7 @@ class ActorFilter:
                 )
         return values
 
-    def _parse_query(self, raw: str) -> tuple[str, list[str]]:
+    def _parse_query(self, raw: str) -> tuple[str, ActorQuery]:
         query = raw.strip()
         if len(query) > MAX_QUERY_LENGTH:
             self.messages.append(
@@ -166,7 +166,17 @@ class ActorFilter:
                 % {"n": MAX_QUERY_LENGTH}
             )
             query = query[:MAX_QUERY_LENGTH]
-        return query, query_terms(query)
+        if query and not understand_query(query):
+            self.messages.append(
+                _("The search text has no word to look for (only punctuation or “and”, “of”…).")
+            )
+        text_query = parse_actor_query(query, lambda q: matching(self.base, q).exists())
+        if text_query.corrected_from:
+            self.messages.append(
+                _("No organisation matches “%(typed)s”; showing those matching “%(text)s”.")
+                % {"typed": _shorten(text_query.typed), "text": _shorten(text_query.text)}
+            )
+        return query, text_query
 
     def _parse_sort(self, raw: str) -> str:
         if raw and raw not in SORTS:
@@ -180,7 +190,7 @@ class ActorFilter:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.query_terms or self.verified_only or any(self.selected.values()))
+        return bool(self.text_query.understood or self.verified_only or any(self.selected.values()))
 
     def _apply_facet(self, qs: QuerySet, facet: Facet, values: list[str]) -> QuerySet:
         if facet.kind == "country":
@@ -193,9 +203,7 @@ class ActorFilter:
 
     def filtered(self, exclude: str | None = None) -> QuerySet[ActorPage]:
         """The base set with every active filter applied, except facet ``exclude``."""
-        qs = self.base
-        for term in self.query_terms:
-            qs = qs.filter(search_text__contains=term)
+        qs = matching(self.base, self.text_query.understood)
         if self.verified_only:
             qs = qs.filter(verified=True)
         for facet in FACETS:

@@ -25,9 +25,9 @@ from elasticsearch_dsl import (
 from cobioe_cms.search.registry import (
     SearchDocument,
     bilingual_text,
-    folded_text,
     register,
     slug_list,
+    token_text,
 )
 
 from .models import ActorPage
@@ -56,10 +56,11 @@ class ActorDocument(Document):
     # The page tree: "child of a cartography" is a prefix on path plus a depth.
     path = Keyword()
     depth = Integer()
-    # The folded text the database matches (``ActorPage.search_text``). ``.exact``
-    # keeps it whole, so a wildcard ``*term*`` is the database's ``contains``; the
-    # analysed sub-fields serve ranked full-text search.
-    search_text = folded_text()
+    # The analysed token strings the database matches (``ActorPage.search_*``; the
+    # text query and its rank, :mod:`.text_search`).
+    search_text = token_text()
+    search_name = token_text()
+    search_terms = token_text()
     # The directory's sort keys (``filters.SORTS``, mirrored by
     # ``search_queries.CLUSTER_SORTS``). ``sort_title`` is the title unchanged: a keyword
     # compares UTF-8 bytes, i.e. code points, as SQLite and PostgreSQL with the C /
@@ -103,6 +104,8 @@ def serialize(actor: ActorPage) -> dict[str, Any]:
         "path": actor.path,
         "depth": actor.depth,
         "search_text": actor.search_text,
+        "search_name": actor.search_name,
+        "search_terms": actor.search_terms,
         "sort_title": actor.title,
         "first_published_at": _isoformat(actor.first_published_at),
         "last_reviewed": _isoformat(actor.last_reviewed),

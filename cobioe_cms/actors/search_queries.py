@@ -2,13 +2,10 @@
 :class:`.filters.ActorFilter` (the database builder): values ORed within a facet,
 facets ANDed, and each facet counted with every *other* active filter.
 
-Text query: the database keeps ``ActorPage.search_text`` folded and requires every
-folded query term to be a *substring* of it (``search_text__contains``), so "bio" finds
-"biologics". An analysed ``match`` would only find whole (stemmed) words, so the cluster
-instead runs one ``wildcard *term*`` per term on ``search_text.exact``, a keyword copy of
-the same folded text: the same results, at the price of a scan of the terms dictionary,
-which is cheap at the cartography's size (thousands of profiles). Ranked, stemmed
-full-text search is :func:`cluster_full_text_ids`, a different question.
+Text query: the concepts of :mod:`.text_search`, on the same token strings the database
+matches: a stem is a ``term`` query, a typed word's beginning a ``prefix`` query, and
+the rank (:func:`cluster_ranked_ids`) the same sum of ``constant_score`` clauses
+(name 3, taxonomy terms 2, other text 1) as the database's ``relevance``.
 
 The directory (:func:`cluster_directory`) asks for its total, its facet counts and
 the ids of one page, in the requested order, in a single request; the database then
@@ -28,11 +25,13 @@ from django.db import connections
 from elasticsearch_dsl import A, Q, Search
 from wagtail.models import Page
 
+from cobioe_cms.core.analysis import Concept, UnderstoodQuery, Word
 from cobioe_cms.search.client import get_client, helpers
 from cobioe_cms.search.indexes import SearchNotConfigured, alias_name
 
 from .filters import FACETS, ActorFilter, Facet
 from .search_documents import INDEX_NAME
+from .text_search import IN_NAME, IN_TERMS, IN_TEXT, NAME_FIELD, TERMS_FIELD, TEXT_FIELD
 
 # Larger than any taxonomy (and than the ~40 European countries): no bucket is cut off.
 TERMS_SIZE = 500
@@ -57,17 +56,6 @@ CLUSTER_SORTS: dict[str, list[dict[str, Any]]] = {
         {"pk": "asc"},
     ],
 }
-FULL_TEXT_FIELDS = [
-    "title^3",
-    "title.en^3",
-    "title.fr^3",
-    "acronym^2",
-    "summary",
-    "summary.en",
-    "summary.fr",
-    "search_text.en",
-    "search_text.fr",
-]
 
 
 def document_field(facet: Facet) -> str:
@@ -81,21 +69,22 @@ def _client():
     return client
 
 
-def _scope(within: Page | None) -> list[Q]:
+def _scope(within: Page | None, *, descendants: bool = False) -> list[Q]:
     """Indexed actors are live and public; ``within`` narrows to one page's children
-    (``ActorPage.objects.child_of(within)``)."""
+    (``ActorPage.objects.child_of(within)``), or with ``descendants`` to everything
+    under it (``descendant_of``)."""
     filters = [Q("term", public=True)]
     if within is not None:
-        filters += [Q("prefix", path=within.path), Q("term", depth=within.depth + 1)]
+        filters.append(Q("prefix", path=within.path))
+        if not descendants:
+            filters.append(Q("term", depth=within.depth + 1))
     return filters
 
 
 def _base_filters(actor_filter: ActorFilter, within: Page | None) -> list[Q]:
     """Scope, text and ``verified``: the filters every facet count shares."""
     filters = _scope(within)
-    for term in actor_filter.query_terms:
-        # Folded terms are \w only, so they hold no wildcard character to escape.
-        filters.append(Q("wildcard", **{"search_text.exact": {"value": f"*{term}*"}}))
+    filters.extend(concept_query(c) for c in actor_filter.text_query.understood.concepts)
     if actor_filter.verified_only:
         filters.append(Q("term", verified=True))
     return filters
@@ -210,23 +199,60 @@ def cluster_matching_ids(actor_filter: ActorFilter, within: Page | None = None) 
     return {int(hit["_id"]) for hit in hits}
 
 
-def cluster_full_text_ids(text: str, within: Page | None = None, size: int = 20) -> list[int]:
-    """Best matches first for ranked full text: English and French stemming on titles,
-    summaries and the labels in ``search_text`` (every word must appear in one field)."""
-    search = (
-        Search()
-        .query(
-            Q(
-                "bool",
-                must=[Q("multi_match", query=text, fields=FULL_TEXT_FIELDS, operator="and")],
-                filter=_scope(within),
+def _word_query(field: str, word: Word) -> Q:
+    clauses = [Q("term", **{field: stem}) for stem in word.exact_tokens()]
+    prefix = word.prefix_token()
+    if prefix:
+        clauses.append(Q("prefix", **{field: prefix}))
+    return Q("bool", should=clauses, minimum_should_match=1)
+
+
+def concept_query(concept: Concept, field: str = TEXT_FIELD) -> Q:
+    """:func:`.text_search.concept_condition` for the cluster."""
+    alternatives = [
+        Q("bool", filter=[_word_query(field, word) for word in alternative])
+        for alternative in concept.alternatives
+    ]
+    return Q("bool", should=alternatives, minimum_should_match=1)
+
+
+def _scored_concept(concept: Concept) -> Q:
+    """IN_NAME, IN_TERMS or IN_TEXT: the best field holding the concept."""
+    return Q(
+        "dis_max",
+        queries=[
+            Q("constant_score", filter=concept_query(concept, field), boost=boost)
+            for field, boost in (
+                (NAME_FIELD, IN_NAME),
+                (TERMS_FIELD, IN_TERMS),
+                (TEXT_FIELD, IN_TEXT),
             )
-        )
-        .source(False)
-        .extra(size=size)
+        ],
     )
-    response = _client().search(index=alias_name(INDEX_NAME), body=search.to_dict())
-    return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+
+
+def build_ranked_search(query: UnderstoodQuery, under: Page | None = None) -> Search:
+    """Profiles under ``under`` matching every concept, ranked as
+    :func:`.text_search.ranked` ranks them (score, then title by code point, then pk)."""
+    scope = _scope(under, descendants=True)
+    search = Search().query(
+        Q("bool", must=[_scored_concept(c) for c in query.concepts], filter=scope)
+    )
+    return search.sort({"_score": "desc"}, {"sort_title": "asc"}, {"pk": "asc"}).source(False)
+
+
+def cluster_ranked_ids(
+    query: UnderstoodQuery, under: Page | None = None, *, offset: int = 0, size: int = 20
+) -> tuple[int, list[int]]:
+    """(total, ids from ``offset``) of the profiles matching ``query``, best first."""
+    if offset < 0 or size < 0 or offset + size > MAX_RESULT_WINDOW:
+        raise ValueError(f"slice {offset}+{size} outside the result window")
+    search = build_ranked_search(query, under).extra(from_=offset, size=size, track_total_hits=True)
+    response = _search(search)
+    return (
+        response["hits"]["total"]["value"],
+        [int(hit["_id"]) for hit in response["hits"]["hits"]],
+    )
 
 
 # Strings whose code point order differs from a case-insensitive or accent-folding

@@ -1,16 +1,81 @@
-"""The organisations' section of the site search (found by ``SearchConfig.ready()``)."""
+"""The organisations' section of the site search (found by ``SearchConfig.ready()``).
+
+The same understanding of the query as the cartography's (:mod:`.text_search`): the
+profiles holding every concept, those whose name matches first, then those whose
+taxonomy terms match, then mere mentions; the cluster answers when it can.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from cobioe_cms.core.analysis import UnderstoodQuery
+from cobioe_cms.search import service
 from cobioe_cms.search.site_search import SearchContext, SearchSection, register_section
 
 from .models import ActorPage
+from .text_search import actor_vocabulary, ranked, understand_query
 
 
-def search_actors(context: SearchContext):
-    """Published, public profiles, best matches first (Wagtail search: title, acronym,
-    summary, description, city, keywords)."""
-    return context.search(context.pages(ActorPage).select_related("organisation_type"))
+class RankedActors:
+    """The matching profiles, best first, counted and sliced lazily (what a Paginator
+    needs). The first question asked (the count) decides which backend answers;
+    ``answered_by`` says which did."""
+
+    def __init__(self, query: UnderstoodQuery, context: SearchContext) -> None:
+        self.query = query
+        self.context = context
+        self.pages = context.pages(ActorPage).select_related("organisation_type")
+        self.answered_by: str | None = None
+        self._count: int | None = None
+
+    def _database(self):
+        return ranked(self.pages, self.query)
+
+    def _cluster(self, offset: int, size: int) -> tuple[int, list[int]]:
+        from .search_queries import cluster_ranked_ids
+
+        return cluster_ranked_ids(self.query, self.context.site_root, offset=offset, size=size)
+
+    def count(self) -> int:
+        if self._count is None:
+            if not self.query:
+                self._count, self.answered_by = 0, service.DATABASE
+            else:
+                found = service.answer(
+                    "site search: organisations",
+                    cluster=lambda: self._cluster(0, 0)[0],
+                    database=lambda: self._database().count(),
+                )
+                self._count, self.answered_by = found.value, found.backend
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: Any) -> list[ActorPage]:
+        if not isinstance(index, slice):
+            raise TypeError("RankedActors is read a page at a time")
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        if not self.query or stop <= start:
+            return []
+        if self.answered_by == service.CLUSTER:
+            found = service.answer(
+                "site search: organisations",
+                cluster=lambda: self._cluster(start, stop - start)[1],
+                database=lambda: None,
+            )
+            if found.value is not None:
+                by_id = self.pages.in_bulk(found.value)
+                return [by_id[pk] for pk in found.value if pk in by_id]
+            self.answered_by = service.DATABASE
+        return list(self._database()[start:stop])
+
+
+def search_actors(context: SearchContext) -> RankedActors:
+    return RankedActors(understand_query(context.query.text), context)
 
 
 ACTORS = register_section(
@@ -21,5 +86,6 @@ ACTORS = register_section(
         template="search/hit_actor.html",
         order=10,
         page_types=("cobioe_actors.ActorPage",),
+        vocabulary=actor_vocabulary,
     )
 )

@@ -5,14 +5,15 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import TAXONOMIES, ValueChainStage
+from .models import TAXONOMIES, SearchSynonym, ValueChainStage
 
 
 @transaction.atomic
 def load_taxonomies(path: Path) -> dict[str, int]:
     """Create the terms that do not exist yet; returns how many were created per list.
 
-    Existing terms are left alone, so that labels editors have reworded survive a reload.
+    Existing terms are left alone, so that labels editors have reworded survive a reload;
+    so are existing search synonym groups (key ``synonyms``), found by name.
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     created: dict[str, int] = {}
@@ -28,4 +29,14 @@ def load_taxonomies(path: Path) -> dict[str, int]:
                 defaults["parent"] = ValueChainStage.objects.get(slug=entry["parent"])
             _term, was_created = model.objects.get_or_create(slug=entry["slug"], defaults=defaults)
             created[key] += int(was_created)
+    created["synonyms"] = 0
+    for entry in data.get("synonyms", []):
+        _group, was_created = SearchSynonym.objects.get_or_create(
+            name=entry["name"],
+            defaults={
+                "expressions": "\n".join(entry["expressions"]),
+                "one_way": entry.get("one_way", False),
+            },
+        )
+        created["synonyms"] += int(was_created)
     return created

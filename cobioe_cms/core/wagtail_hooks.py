@@ -9,6 +9,7 @@ from .models import (
     Modality,
     OrganisationType,
     Scale,
+    SearchSynonym,
     Service,
     TherapeuticArea,
     ValueChainStage,
@@ -29,6 +30,18 @@ def term_admin(term_model, icon: str = "tag", **options) -> type[ModelAdmin]:
     )
 
 
+class SearchSynonymAdmin(ModelAdmin):
+    """The sector's acronyms and synonyms (:mod:`.models.synonyms`), beside the
+    vocabularies they complete."""
+
+    model = SearchSynonym
+    menu_icon = "search"
+    list_display = ("name", "expressions", "one_way")
+    list_filter = ("one_way",)
+    search_fields = ("name", "expressions")
+    ordering = ("name",)
+
+
 class TaxonomyAdminGroup(ModelAdminGroup):
     menu_label = _("Taxonomies")
     menu_icon = "list-ul"
@@ -47,6 +60,7 @@ class TaxonomyAdminGroup(ModelAdminGroup):
         term_admin(Scale),
         term_admin(GMPStatus),
         term_admin(ExpressionSystem),
+        SearchSynonymAdmin,
     )
 
 

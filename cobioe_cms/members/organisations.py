@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowState, WorkflowTask
 
 from cobioe_cms.actors.models import ActorPage, CartographyPage
+from cobioe_cms.actors.text_search import NAME_FIELD, concept_condition
+from cobioe_cms.core.analysis import understand
 from cobioe_cms.core.ratelimit import allow
 from cobioe_cms.core.text import fold
 
@@ -77,9 +79,10 @@ def suggest_existing(name: str, website: str = "", limit: int = 5) -> list[Actor
                 matches[actor.pk] = actor
     words = [w for w in fold(name).split() if len(w) >= 3][:4]
     if words:
-        qs = base
-        for word in words:
-            qs = qs.filter(search_text__contains=word)
+        # The distinctive words of the name, in the profiles' names (the site's one
+        # understanding of a query: plural, accents, French and English forms).
+        query = understand(" ".join(words))
+        qs = base.filter(*(concept_condition(concept, NAME_FIELD) for concept in query.concepts))
         for actor in qs.order_by("title")[:limit]:
             matches.setdefault(actor.pk, actor)
     return list(matches.values())[:limit]

@@ -42,6 +42,14 @@ def folded_text(**extra_fields: Text) -> Text:
     return Text(fields={**fields, "exact": Keyword(), **extra_fields})
 
 
+def token_text() -> Text:
+    """An analysed token string (:func:`cobioe_cms.core.analysis.token_string`): the
+    platform's analysis already folded, filtered and stemmed it, so the cluster only
+    splits it on spaces and matches the database's ``" stem "`` with a ``term`` query
+    and its ``" prefix"`` with a ``prefix`` query."""
+    return Text(analyzer="whitespace", index_options="docs", norms=False)
+
+
 def slug_list() -> Keyword:
     """Taxonomy slugs: a keyword field holding one or many values (facets, filters)."""
     return Keyword(multi=True)

@@ -26,7 +26,7 @@ only for signed-in visitors.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -39,6 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from cobioe_cms.core.analysis import corrected_query
 from cobioe_cms.core.pagination import parse_page_number
 
 from .service import DATABASE
@@ -118,6 +119,9 @@ class SearchSection:
     order: int = 100
     members_only: bool = False
     page_types: tuple[str, ...] = ()
+    # Known words -> frequency, for correcting the typos of a search that found
+    # nothing (:func:`cobioe_cms.core.analysis.corrected_query`).
+    vocabulary: Callable[[], Mapping[str, int]] | None = None
 
     def visible_to(self, user) -> bool:
         return not self.members_only or bool(user and user.is_authenticated)
@@ -199,6 +203,8 @@ class SiteSearch:
         self._page = params.get("page", "")
         self.results: list[SectionResults] = []
         self.selected: SectionResults | None = None
+        # What was typed, when it found nothing and its corrected form is shown instead.
+        self.corrected_from: SiteQuery | None = None
         if self.query.shortened:
             self.messages.append(
                 gettext("Your search was shortened to its first %(max)d characters.")
@@ -230,7 +236,31 @@ class SiteSearch:
     def run(self) -> SiteSearch:
         if not self.searched:
             return self
-        context = SearchContext(self.query, self.request, _site_root(self.request))
+        site_root = _site_root(self.request)
+        self._run_sections(SearchContext(self.query, self.request, site_root))
+        if not self.total:
+            corrected = self._corrected()
+            if corrected:
+                found = (self.query, self.results, self.selected, list(self.messages))
+                self.query = SiteQuery.parse(corrected)
+                self.results, self.selected = [], None
+                self._run_sections(SearchContext(self.query, self.request, site_root))
+                if self.total:
+                    self.corrected_from = found[0]
+                else:  # the correction finds nothing either: keep what was typed
+                    self.query, self.results, self.selected, self.messages = found
+        return self
+
+    def _corrected(self) -> str | None:
+        """The query with its typos corrected from the sections' vocabularies."""
+        vocabulary: dict[str, int] = {}
+        for section in self.sections:
+            if section.vocabulary is not None:
+                for word, count in section.vocabulary().items():
+                    vocabulary[word] = vocabulary.get(word, 0) + count
+        return corrected_query(self.query.text, vocabulary) if vocabulary else None
+
+    def _run_sections(self, context: SearchContext) -> None:
         for section in self.sections:
             if not self.kind:
                 result = _run(section, context, PREVIEW_SIZE, page_number=lambda n: 1)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from elasticsearch_dsl import Q, Search
 
+from cobioe_cms.core.analysis import Concept, UnderstoodQuery, understand
+from cobioe_cms.core.models import synonym_groups
 from cobioe_cms.search.client import get_client
 from cobioe_cms.search.indexes import SearchNotConfigured, alias_name
 
@@ -29,16 +31,31 @@ FULL_TEXT_FIELDS = [
 ]
 
 
-def build_full_text_search(text: str, size: int = 20) -> Search:
+def _concept_query(concept: Concept) -> Q:
+    """One of the concept's alternatives (a synonym), all its words in one field,
+    stemmed in English or French by the cluster's analysers."""
+    alternatives = [
+        Q(
+            "multi_match",
+            query=" ".join(word.text for word in alternative),
+            fields=FULL_TEXT_FIELDS,
+            operator="and",
+        )
+        for alternative in concept.alternatives
+    ]
+    return Q("bool", should=alternatives, minimum_should_match=1)
+
+
+def build_full_text_search(query: UnderstoodQuery, size: int = 20) -> Search:
     """Best matches first among items that are not duplicates (a duplicate's original
-    is in the list already); every word must appear in one of the fields, stemmed in
-    English or French; newer items first among equals."""
+    is in the list already); every concept of the query (:mod:`cobioe_cms.core.analysis`)
+    must appear; newer items first among equals."""
     return (
         Search()
         .query(
             Q(
                 "bool",
-                must=[Q("multi_match", query=text, fields=FULL_TEXT_FIELDS, operator="and")],
+                must=[_concept_query(concept) for concept in query.concepts],
                 filter=[Q("term", is_duplicate=False)],
             )
         )
@@ -48,13 +65,16 @@ def build_full_text_search(text: str, size: int = 20) -> Search:
     )
 
 
-def cluster_item_ids(text: str, size: int = 20) -> list[int]:
-    """Primary keys of the ``size`` watch items that best match ``text``."""
-    if not text.strip() or size <= 0:
+def cluster_item_ids(query: UnderstoodQuery | str, size: int = 20) -> list[int]:
+    """Primary keys of the ``size`` watch items that best match ``query`` (understood
+    with the editors' synonyms if given as text)."""
+    if isinstance(query, str):
+        query = understand(query, synonym_groups())
+    if not query or size <= 0:
         return []
     client = get_client()
     if client is None:
         raise SearchNotConfigured("no search cluster configured")
-    body = build_full_text_search(text, size).to_dict()
+    body = build_full_text_search(query, size).to_dict()
     response = client.search(index=alias_name(ITEMS_INDEX), body=body)
     return [int(hit["_id"]) for hit in response["hits"]["hits"]]

@@ -115,7 +115,8 @@ class CartographyTests(TestCase):
             "?q=vector berlin": {"berlin-vector-lab"},
             # Taxonomy labels, in English and French, are searchable.
             "?q=anticorps": {"lyon-biologics", "munich-mab-manufacturing"},
-            "?q=allemagne": set(),
+            # Countries by their English and French names.
+            "?q=allemagne": {"berlin-vector-lab", "munich-mab-manufacturing"},
             "?q=germany": {"berlin-vector-lab", "munich-mab-manufacturing"},
         }
         for query, expected in cases.items():

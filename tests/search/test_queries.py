@@ -9,10 +9,11 @@ from cobioe_cms.actors.filters import SORTS, ActorFilter
 from cobioe_cms.actors.search_queries import (
     cluster_directory,
     cluster_facet_counts,
-    cluster_full_text_ids,
     cluster_matching_ids,
+    cluster_ranked_ids,
     database_sorts_like_cluster,
 )
+from cobioe_cms.actors.text_search import ranked, understand_query
 from cobioe_cms.search import indexes
 from tests.factories.actors import ActorPageFactory
 
@@ -93,7 +94,7 @@ def test_scope_is_one_cartography(search_cluster, cartography):
 
 
 @pytest.mark.django_db
-def test_full_text_stems_english_and_french(search_cluster, cartography):
+def test_ranked_text_stems_english_and_french(search_cluster, cartography):
     english = ActorPageFactory(
         parent=cartography,
         title="Northfield Bioworks",
@@ -107,9 +108,17 @@ def test_full_text_stems_english_and_french(search_cluster, cartography):
     ActorPageFactory(parent=cartography, title="Unrelated Academy", summary="Training only.")
     indexes.rebuild("actors")
 
-    # English stemming: "manufactured vector" ~ "manufacturing viral vectors".
-    assert cluster_full_text_ids("manufactured vector", within=cartography) == [english.pk]
-    # French stemming: singular "anticorps monoclonal" ~ plural "monoclonaux".
-    assert cluster_full_text_ids("anticorps monoclonal", within=cartography) == [french.pk]
-    assert cluster_full_text_ids("protéine thérapeutique", within=cartography) == [french.pk]
-    assert cluster_full_text_ids("spaceships", within=cartography) == []
+    # English stemming: "manufactured vector" ~ "manufacturing viral vectors";
+    # French: singular "anticorps monoclonal" ~ plural "monoclonaux". The cluster and
+    # the database (:func:`ranked`) give the same profiles in the same order.
+    for text, expected in [
+        ("manufactured vector", [english.pk]),
+        ("anticorps monoclonal", [french.pk]),
+        ("protéine thérapeutique", [french.pk]),
+        ("spaceships", []),
+    ]:
+        query = understand_query(text)
+        total, ids = cluster_ranked_ids(query, cartography)
+        assert (total, ids) == (len(expected), expected), text
+        database = ranked(cartography.actors(), query).values_list("pk", flat=True)
+        assert list(database) == expected, text

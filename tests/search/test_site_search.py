@@ -302,9 +302,16 @@ def test_queries_do_not_grow_with_the_results(cartography, client, member):
 # -- with the cluster ----------------------------------------------------------------------
 
 
-def test_the_cluster_answers_the_same(content, search_cluster, use_cluster_backends, client):
+def test_the_cluster_answers_the_same(
+    content, search_cluster, use_cluster_backends, client, settings
+):
     index_database()
-    anonymous_db = section_counts(client.get("/search/", {"q": "vaccine"}))
+    cluster_settings = settings.COBIOE_SEARCH
+    settings.COBIOE_SEARCH = {"URL": ""}  # the database answers every section
+    database = client.get("/search/", {"q": "vaccine"})
+    assert database["X-Search-Backend"] == "database"
+    anonymous_db = section_counts(database)
+    settings.COBIOE_SEARCH = cluster_settings
 
     use_cluster_backends()
     call_command("update_index", "--backend", "default", verbosity=0)

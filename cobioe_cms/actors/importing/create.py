@@ -26,7 +26,7 @@ from cobioe_cms.search.wagtail_index import index_pks
 from ..bulk import insert_children
 from ..geocoding import locate_city
 from ..models import ActorPage, CartographyPage, LocationPrecision
-from ..models.actor_page import compose_search_text
+from ..models.actor_page import search_fields_for
 from .mapping import TERM_FIELDS
 
 if TYPE_CHECKING:
@@ -72,12 +72,11 @@ def build_actor(values: dict, terms: dict[str, dict[str, object]]) -> ActorPage:
     found = [term for selected in chosen.values() for term in selected]
     if actor.organisation_type:
         found.append(actor.organisation_type)
-    actor.search_text = compose_search_text(
-        [actor.title, actor.acronym, actor.summary, actor.city, actor.region],
-        country,
-        [],
-        found,
+    fields = search_fields_for(
+        actor.title, actor.acronym, [actor.summary, actor.city, actor.region], country, [], found
     )
+    for field, value in fields.items():
+        setattr(actor, field, value)
     actor._import_terms = chosen
     return actor
 

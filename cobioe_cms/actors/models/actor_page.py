@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -24,8 +24,8 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cobioe_cms.core.analysis import token_string
 from cobioe_cms.core.countries import EuropeanCountries, country_name
-from cobioe_cms.core.text import fold
 
 from ..geocoding import locate_city
 
@@ -55,13 +55,38 @@ class LocationPrecision(models.TextChoices):
     NONE = "", _("unknown")
 
 
-def compose_search_text(texts, country: str, keywords, terms) -> str:
-    """The folded text a profile is found by: its own words, its country's name,
-    its keywords and the English and French labels of its taxonomy terms."""
-    parts = [*texts, country_name(country), *keywords]
+def country_names(code: str) -> list[str]:
+    """The country's name in English and in French (a search in either finds it)."""
+    if not code:
+        return []
+    names = []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            names.append(country_name(code))
+    return names
+
+
+def search_fields_for(title: str, acronym: str, texts, country: str, keywords, terms) -> dict:
+    """The analysed text a profile is found by (:mod:`cobioe_cms.core.analysis`), in
+    three token strings that rank a match (:mod:`..text_search`):
+
+    - ``search_name``: its name and acronym;
+    - ``search_terms``: the English and French labels and the keywords of its taxonomy
+      terms, and its own keywords;
+    - ``search_text``: all of the above and its other ``texts`` (summary, city, region)
+      and its country's names: what a query must find.
+    """
+    term_texts = [*keywords]
     for term in terms:
-        parts.extend([term.name, term.name_fr])
-    return fold(" ".join(p for p in parts if p))
+        term_texts.extend([term.name, term.name_fr, term.keywords])
+    name = token_string([title, acronym])
+    return {
+        "search_name": name,
+        "search_terms": token_string(term_texts),
+        "search_text": token_string(
+            [title, acronym, *term_texts, *texts, *country_names(str(country or ""))]
+        ),
+    }
 
 
 class ActorPageTag(TaggedItemBase):
@@ -216,9 +241,11 @@ class ActorPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Folded text of the profile (names, places, labels, keywords): what the
-    # cartography's text query matches, identically on SQLite and PostgreSQL.
+    # The analysed text of the profile (:func:`search_fields_for`): what every text
+    # query of the site matches, identically on SQLite, PostgreSQL and the cluster.
     search_text = models.TextField(editable=False, blank=True, default="")
+    search_name = models.TextField(editable=False, blank=True, default="")
+    search_terms = models.TextField(editable=False, blank=True, default="")
 
     objects = ActorPageManager()
 
@@ -340,7 +367,7 @@ class ActorPage(Page):
 
             self.stages.add(*ValueChainStage.objects.filter(pk__in=missing))
 
-    def build_search_text(self) -> str:
+    def build_search_fields(self) -> dict:
         terms = [
             term
             for relation in ("stages", "modalities", "therapeutic_areas", "services")
@@ -348,12 +375,18 @@ class ActorPage(Page):
         ]
         if self.organisation_type_id:
             terms.append(self.organisation_type)
-        return compose_search_text(
-            [self.title, self.acronym, self.summary, self.city, self.region],
+        return search_fields_for(
+            self.title,
+            self.acronym,
+            [self.summary, self.city, self.region],
             str(self.country),
             [tag.name for tag in self.keywords.all()],
             terms,
         )
+
+    def update_search_fields(self) -> None:
+        for field, value in self.build_search_fields().items():
+            setattr(self, field, value)
 
     def save(self, *args, **kwargs):
         previous = None
@@ -365,7 +398,7 @@ class ActorPage(Page):
             )
         self.update_location(previous)
         self.add_parent_stages()
-        self.search_text = self.build_search_text()
+        self.update_search_fields()
         return super().save(*args, **kwargs)
 
     # -- page context --------------------------------------------------------------

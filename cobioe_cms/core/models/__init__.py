@@ -1,4 +1,5 @@
 from .pages import ContentPage, HomePage
+from .synonyms import SearchSynonym, synonym_groups
 from .taxonomy import (
     TAXONOMIES,
     ExpressionSystem,
@@ -21,8 +22,10 @@ __all__ = [
     "Modality",
     "OrganisationType",
     "Scale",
+    "SearchSynonym",
     "Service",
     "TaxonomyTerm",
     "TherapeuticArea",
     "ValueChainStage",
+    "synonym_groups",
 ]
