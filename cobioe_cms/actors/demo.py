@@ -188,6 +188,8 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
                     *data["modalities"],
                     *data["areas"],
                     *data["services"],
+                    *data["scales"],
+                    *data["expression"],
                     data["organisation_type"],
                 ],
             ),

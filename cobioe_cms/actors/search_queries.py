@@ -25,7 +25,7 @@ from django.db import connections
 from elasticsearch_dsl import A, Q, Search
 from wagtail.models import Page
 
-from cobioe_cms.core.analysis import Concept, UnderstoodQuery, Word
+from cobioe_cms.core.analysis import Concept, UnderstoodQuery, Word, phrase_pairs
 from cobioe_cms.search.client import get_client, helpers
 from cobioe_cms.search.indexes import SearchNotConfigured, alias_name
 
@@ -207,12 +207,26 @@ def _word_query(field: str, word: Word) -> Q:
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
+def alternative_query(alternative, field: str = TEXT_FIELD) -> Q:
+    """:func:`.text_search.alternative_condition` for the cluster."""
+    if len(alternative) == 1:
+        return _word_query(field, alternative[0])
+    return Q(
+        "bool",
+        filter=[
+            Q(
+                "bool",
+                should=[Q("term", **{field: token}) for token in pair],
+                minimum_should_match=1,
+            )
+            for pair in phrase_pairs(alternative)
+        ],
+    )
+
+
 def concept_query(concept: Concept, field: str = TEXT_FIELD) -> Q:
     """:func:`.text_search.concept_condition` for the cluster."""
-    alternatives = [
-        Q("bool", filter=[_word_query(field, word) for word in alternative])
-        for alternative in concept.alternatives
-    ]
+    alternatives = [alternative_query(a, field) for a in concept.alternatives]
     return Q("bool", should=alternatives, minimum_should_match=1)
 
 
@@ -235,9 +249,21 @@ def build_ranked_search(query: UnderstoodQuery, under: Page | None = None) -> Se
     """Profiles under ``under`` matching every concept, ranked as
     :func:`.text_search.ranked` ranks them (score, then title by code point, then pk)."""
     scope = _scope(under, descendants=True)
-    search = Search().query(
-        Q("bool", must=[_scored_concept(c) for c in query.concepts], filter=scope)
-    )
+    scored = [_scored_concept(c) for c in query.concepts]
+    if query.phrase:
+        scored.append(
+            Q(
+                "dis_max",
+                queries=[
+                    Q("constant_score", filter=alternative_query(query.phrase, field), boost=boost)
+                    for field, boost in ((NAME_FIELD, IN_NAME), (TERMS_FIELD, IN_TERMS))
+                ],
+            )
+        )
+        # The phrase only adds to the score: a profile without it still matches.
+        search = Search().query(Q("bool", must=scored[:-1], should=scored[-1:], filter=scope))
+    else:
+        search = Search().query(Q("bool", must=scored, filter=scope))
     return search.sort({"_score": "desc"}, {"sort_title": "asc"}, {"pk": "asc"}).source(False)
 
 

@@ -29,6 +29,7 @@ from cobioe_cms.core.analysis import (
     UnderstoodQuery,
     Word,
     corrected_query,
+    phrase_pairs,
     understand,
     vocabulary_of,
 )
@@ -60,14 +61,25 @@ def _word_condition(field: str, word: Word) -> Q:
     return condition
 
 
+def alternative_condition(alternative, field: str = TEXT_FIELD) -> Q:
+    """One word (its stems, or a beginning typed), or an expression as a phrase: the
+    pair tokens of each two adjacent words (:func:`~cobioe_cms.core.analysis.phrase_pairs`)."""
+    if len(alternative) == 1:
+        return _word_condition(field, alternative[0])
+    condition = Q()
+    for pair in phrase_pairs(alternative):
+        any_token = Q()
+        for token in pair:
+            any_token |= Q(**{f"{field}__contains": f" {token} "})
+        condition &= any_token
+    return condition
+
+
 def concept_condition(concept: Concept, field: str = TEXT_FIELD) -> Q:
-    """Profiles whose ``field`` holds every word of one of the concept's alternatives."""
+    """Profiles whose ``field`` holds one of the concept's alternatives."""
     condition = Q()
     for alternative in concept.alternatives:
-        every_word = Q()
-        for word in alternative:
-            every_word &= _word_condition(field, word)
-        condition |= every_word
+        condition |= alternative_condition(alternative, field)
     return condition
 
 
@@ -87,6 +99,14 @@ def relevance(query: UnderstoodQuery):
             When(concept_condition(concept, NAME_FIELD), then=Value(IN_NAME)),
             When(concept_condition(concept, TERMS_FIELD), then=Value(IN_TERMS)),
             default=Value(IN_TEXT),
+            output_field=IntegerField(),
+        )
+    if query.phrase:
+        # Every word typed, in order ("commercial scale"): the label itself first.
+        score = score + Case(
+            When(alternative_condition(query.phrase, NAME_FIELD), then=Value(IN_NAME)),
+            When(alternative_condition(query.phrase, TERMS_FIELD), then=Value(IN_TERMS)),
+            default=Value(0),
             output_field=IntegerField(),
         )
     return score

@@ -54,13 +54,25 @@ _french = Stemmer.Stemmer("french")
 
 
 @lru_cache(maxsize=100_000)
-def stems(word: str) -> tuple[str, ...]:
-    """The English and French stems of a folded word (one if they agree). Numbers and
-    words of one or two letters (acronyms' letters: "F&F", "DS/DP") stay as they are."""
+def stem_pair(word: str) -> tuple[str, str]:
+    """The English and the French stem of a folded word. Numbers and words of one or
+    two letters (acronyms' letters: "F&F", "DS/DP") stay as they are."""
     if len(word) <= 2 or not word.isalpha():
-        return (word,)
-    english, french = _english.stemWord(word), _french.stemWord(word)
+        return (word, word)
+    return (_english.stemWord(word), _french.stemWord(word))
+
+
+def stems(word: str) -> tuple[str, ...]:
+    """The distinct stems of a folded word (one when both languages agree)."""
+    english, french = stem_pair(word)
     return (english,) if english == french else (english, french)
+
+
+def pair_tokens(first: str, second: str) -> tuple[str, ...]:
+    """The tokens of two adjacent words ("cell therapies" -> ``cell_therapi``, and
+    ``cel_therap`` in French stems): what phrases are matched by."""
+    (english_1, french_1), (english_2, french_2) = stem_pair(first), stem_pair(second)
+    return tuple(dict.fromkeys((f"{english_1}_{english_2}", f"{french_1}_{french_2}")))
 
 
 def words(text: str) -> list[str]:
@@ -69,13 +81,19 @@ def words(text: str) -> list[str]:
 
 
 def token_string(texts: Iterable[str]) -> str:
-    """The distinct stems of ``texts`` between single spaces, with a space at each end
-    (so that every token, the first and last included, is matched as ``" stem "``)."""
+    """The distinct stems of ``texts``, and the pair tokens of their adjacent words
+    (:func:`pair_tokens`; stop words do not separate words: "fill and finish" holds
+    ``fill_finish``), between single spaces, with a space at each end (so that every
+    token, the first and last included, is matched as ``" token "``)."""
     found: dict[str, None] = {}
     for text in texts:
-        for word in words(text or ""):
+        meaningful = words(text or "")
+        for word in meaningful:
             for stem in stems(word):
                 found[stem] = None
+        for first, second in zip(meaningful, meaningful[1:], strict=False):
+            for token in pair_tokens(first, second):
+                found[token] = None
     return f" {' '.join(found)} " if found else ""
 
 
@@ -98,10 +116,17 @@ class Word:
         return self.text if self.prefix and len(self.text) >= PREFIX_MIN_LENGTH else None
 
 
+def phrase_pairs(alternative: Sequence[Word]) -> list[tuple[str, ...]]:
+    """For an expression of several words: the pair tokens of each two adjacent words,
+    all of which a text must hold (a phrase); for a single word: none."""
+    return [pair_tokens(a.text, b.text) for a, b in zip(alternative, alternative[1:], strict=False)]
+
+
 @dataclass(frozen=True)
 class Concept:
-    """Something the visitor asked for: found when all the words of one of its
-    ``alternatives`` are. ``typed`` is what the visitor wrote for it."""
+    """Something the visitor asked for: found when one of its ``alternatives`` is (a
+    word, or an expression of several words found as a phrase: :func:`phrase_pairs`).
+    ``typed`` is what the visitor wrote for it."""
 
     typed: str
     alternatives: tuple[tuple[Word, ...], ...]
@@ -113,8 +138,12 @@ class Concept:
 
 @dataclass(frozen=True)
 class UnderstoodQuery:
+    """``concepts`` must all be found; ``phrase`` (every word typed, in order, when
+    there are several) ranks higher the texts that hold them as a phrase."""
+
     text: str
     concepts: tuple[Concept, ...]
+    phrase: tuple[Word, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.concepts)
@@ -191,26 +220,33 @@ def understand(text: str, synonyms: SynonymGroups = NO_SYNONYMS) -> UnderstoodQu
             word = query[position]
             concept = Concept(word, ((_typed_word(word),),))
             position += 1
-        if concept not in concepts:  # "vaccine vaccines" asks for one thing
+        if concept not in concepts:  # "vaccine vaccine" asks for one thing
             concepts.append(concept)
-    return UnderstoodQuery(text, tuple(concepts))
+    phrase = tuple(Word(word, stems(word)) for word in query) if len(query) > 1 else ()
+    return UnderstoodQuery(text, tuple(concepts), phrase)
 
 
 def known_tokens(token_strings: Iterable[str]) -> set[str]:
     return {token for tokens in token_strings for token in tokens.split()}
 
 
+def word_in_tokens(word: Word, padded: str) -> bool:
+    prefix = word.prefix_token()
+    return any(f" {stem} " in padded for stem in word.exact_tokens()) or (
+        prefix is not None and f" {prefix}" in padded
+    )
+
+
+def alternative_in_tokens(alternative: Sequence[Word], padded: str) -> bool:
+    if len(alternative) == 1:
+        return word_in_tokens(alternative[0], padded)
+    return all(any(f" {token} " in padded for token in pair) for pair in phrase_pairs(alternative))
+
+
 def concept_in_tokens(concept: Concept, tokens: str) -> bool:
     """Does a token string hold ``concept``? (What the backends' conditions test.)"""
     padded = tokens if tokens.startswith(" ") else f" {tokens} "
-    return any(
-        all(
-            any(f" {stem} " in padded for stem in word.exact_tokens())
-            or (word.prefix_token() is not None and f" {word.prefix_token()}" in padded)
-            for word in alternative
-        )
-        for alternative in concept.alternatives
-    )
+    return any(alternative_in_tokens(a, padded) for a in concept.alternatives)
 
 
 # -- typos -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 from cobioe_cms.actors.models.actor_page import search_fields_for
 
-RELATIONS = ("stages", "modalities", "therapeutic_areas", "services")
+from cobioe_cms.actors.models.actor_page import SEARCHED_RELATIONS as RELATIONS
 
 
 def analyse_profiles(apps, schema_editor):

@@ -41,6 +41,18 @@ TERM_RELATIONS = (
 )
 
 
+# The taxonomies whose labels and keywords count as a profile's text (the GMP status
+# is left out: "Non-GMP" would make every non-GMP site an answer to "GMP").
+SEARCHED_RELATIONS = (
+    "stages",
+    "modalities",
+    "therapeutic_areas",
+    "services",
+    "scales",
+    "expression_systems",
+)
+
+
 class SizeBand(models.TextChoices):
     MICRO = "1-9", _("1–9 employees")
     SMALL = "10-49", _("10–49 employees")
@@ -368,11 +380,7 @@ class ActorPage(Page):
             self.stages.add(*ValueChainStage.objects.filter(pk__in=missing))
 
     def build_search_fields(self) -> dict:
-        terms = [
-            term
-            for relation in ("stages", "modalities", "therapeutic_areas", "services")
-            for term in getattr(self, relation).all()
-        ]
+        terms = [term for relation in SEARCHED_RELATIONS for term in getattr(self, relation).all()]
         if self.organisation_type_id:
             terms.append(self.organisation_type)
         return search_fields_for(
