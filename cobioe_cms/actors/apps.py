@@ -12,7 +12,9 @@ class ActorsConfig(AppConfig):
             exports,
             search_documents,  # noqa: F401  (registers the actors' search index)
             search_sync,
+            term_text,
         )
 
         search_sync.connect()
+        term_text.connect()
         exports.connect()
