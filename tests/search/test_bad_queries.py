@@ -50,6 +50,10 @@ def listed(response) -> list[str]:
     return [actor.title for actor in response.context["page_obj"].object_list]
 
 
+# Many distinct words (a phrase of every word typed is ranked, not only the concepts).
+MANY_WORDS = " ".join(f"w{n}" for n in range(150))[:500]
+
+
 # -- the header search ---------------------------------------------------------------------
 
 
@@ -83,6 +87,7 @@ def test_site_search_of_a_stop_word_and_a_word_finds_the_word(client, actors):
         "&" * 500,
         "é" * 500,
         "vacine " + "z" * 493,
+        MANY_WORDS,
     ],
 )
 def test_site_search_of_500_characters_is_shortened(client, actors, q):
@@ -128,7 +133,9 @@ def test_cartography_query_without_a_word_says_so(client, actors, q):
     assert sorted(listed(response)) == ["Berlin Vectors", "Lyon Biologics"]
 
 
-@pytest.mark.parametrize("q", ["vaccines " * 60, "x" * 500, "&" * 500, "vacine " + "z" * 493])
+@pytest.mark.parametrize(
+    "q", ["vaccines " * 60, "x" * 500, "&" * 500, "vacine " + "z" * 493, MANY_WORDS]
+)
 def test_cartography_query_of_500_characters_is_shortened(client, actors, q):
     response = cartography_search(client, actors, q)
     assert SHORTENED_CARTOGRAPHY in page_text(response)
