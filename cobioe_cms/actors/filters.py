@@ -30,7 +30,7 @@ from cobioe_cms.core.models import (
 )
 
 from .models import ActorPage
-from .text_search import ActorQuery, matching, parse_actor_query, understand_query
+from .text_search import ActorQuery, matching, parse_actor_query, relevance, understand_query
 
 MAX_VALUES_PER_FACET = 30
 MAX_VALUE_LENGTH = 60
@@ -65,6 +65,8 @@ FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 # Titles compare as the database compares them (code point order on SQLite and on
 # PostgreSQL with the C / C.UTF-8 collation; see ``search_queries``).
 SORTS: dict[str, tuple[Promise, tuple[str | OrderBy, ...]]] = {
+    # Only with a text query, and then the default: the rank of :mod:`.text_search`.
+    "relevance": (gettext_lazy("Best match"), ("-relevance", "title", "pk")),
     "name": (gettext_lazy("Name"), ("title", "pk")),
     "country": (gettext_lazy("Country"), ("country", "title", "pk")),
     "recent": (
@@ -77,6 +79,7 @@ SORTS: dict[str, tuple[Promise, tuple[str | OrderBy, ...]]] = {
     ),
 }
 DEFAULT_SORT = "name"
+RELEVANCE = "relevance"
 
 
 @dataclass
@@ -178,13 +181,27 @@ class ActorFilter:
             )
         return query, text_query
 
+    @property
+    def default_sort(self) -> str:
+        return RELEVANCE if self.text_query.understood else DEFAULT_SORT
+
+    def sort_choices(self) -> list[tuple[str, Promise]]:
+        """The orders this listing offers ("Best match" only for a text query)."""
+        return [
+            (key, label)
+            for key, (label, _order) in SORTS.items()
+            if key != RELEVANCE or self.text_query.understood
+        ]
+
     def _parse_sort(self, raw: str) -> str:
         if raw and raw not in SORTS:
             self.messages.append(
                 _("Unknown sort order “%(value)s”; sorted by name.") % {"value": _shorten(raw)}
             )
-            return DEFAULT_SORT
-        return raw or DEFAULT_SORT
+            return self.default_sort
+        if raw == RELEVANCE and not self.text_query.understood:
+            return DEFAULT_SORT  # nothing to rank by: a link kept after clearing the text
+        return raw or self.default_sort
 
     # -- querysets -----------------------------------------------------------------
 
@@ -214,7 +231,10 @@ class ActorFilter:
 
     def queryset(self) -> QuerySet[ActorPage]:
         """The filtered actors in the requested order."""
-        return self.filtered().order_by(*SORTS[self.sort][1])
+        actors = self.filtered()
+        if self.sort == RELEVANCE:
+            actors = actors.annotate(relevance=relevance(self.text_query.understood))
+        return actors.order_by(*SORTS[self.sort][1])
 
     # -- facet counts --------------------------------------------------------------
 
@@ -290,7 +310,7 @@ class ActorFilter:
             params.extend((facet.key, value) for value in values)
         if self.verified_only:
             params.append(("verified", "1"))
-        if self.sort != DEFAULT_SORT:
+        if self.sort != self.default_sort:
             params.append(("sort", self.sort))
         return params
 

@@ -43,6 +43,8 @@ MAX_RESULT_WINDOW = 10_000
 # value in the database ("" sorts first); the nullable dates put NULLs last, as the
 # database orders them (``nulls_last=True``).
 CLUSTER_SORTS: dict[str, list[dict[str, Any]]] = {
+    # The score of :func:`ranking_query` (added to the query by the directory).
+    "relevance": [{"_score": "desc"}, {"sort_title": "asc"}, {"pk": "asc"}],
     "name": [{"sort_title": "asc"}, {"pk": "asc"}],
     "country": [
         {"country": {"order": "asc", "missing": "_first"}},
@@ -136,6 +138,8 @@ def build_directory_search(
     selected = _facet_filters(actor_filter)
     if selected:
         search = search.post_filter(Q("bool", filter=selected))
+    if actor_filter.sort == "relevance":
+        search = search.query(ranking_query(actor_filter.text_query.understood))
     search = search.sort(*CLUSTER_SORTS[actor_filter.sort]).source(False)
     return search.extra(from_=offset, size=size, track_total_hits=True)
 
@@ -245,26 +249,28 @@ def _scored_concept(concept: Concept) -> Q:
     )
 
 
+def ranking_query(query: UnderstoodQuery) -> Q:
+    """Every concept, scored as :func:`.text_search.relevance` scores it (a profile
+    without the phrase still matches; the phrase only adds to its score)."""
+    scored = [_scored_concept(c) for c in query.concepts]
+    if not query.phrase:
+        return Q("bool", must=scored)
+    phrase = Q(
+        "dis_max",
+        queries=[
+            Q("constant_score", filter=alternative_query(query.phrase, field), boost=boost)
+            for field, boost in ((NAME_FIELD, IN_NAME), (TERMS_FIELD, IN_TERMS))
+        ],
+    )
+    return Q("bool", must=scored, should=[phrase])
+
+
 def build_ranked_search(query: UnderstoodQuery, under: Page | None = None) -> Search:
     """Profiles under ``under`` matching every concept, ranked as
     :func:`.text_search.ranked` ranks them (score, then title by code point, then pk)."""
     scope = _scope(under, descendants=True)
-    scored = [_scored_concept(c) for c in query.concepts]
-    if query.phrase:
-        scored.append(
-            Q(
-                "dis_max",
-                queries=[
-                    Q("constant_score", filter=alternative_query(query.phrase, field), boost=boost)
-                    for field, boost in ((NAME_FIELD, IN_NAME), (TERMS_FIELD, IN_TERMS))
-                ],
-            )
-        )
-        # The phrase only adds to the score: a profile without it still matches.
-        search = Search().query(Q("bool", must=scored[:-1], should=scored[-1:], filter=scope))
-    else:
-        search = Search().query(Q("bool", must=scored, filter=scope))
-    return search.sort({"_score": "desc"}, {"sort_title": "asc"}, {"pk": "asc"}).source(False)
+    search = Search().query(Q("bool", must=[ranking_query(query)], filter=scope))
+    return search.sort(*CLUSTER_SORTS["relevance"]).source(False)
 
 
 def cluster_ranked_ids(

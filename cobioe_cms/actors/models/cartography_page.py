@@ -114,7 +114,7 @@ class CartographyPage(RoutablePageMixin, Page):
                 "paginator": listing.paginator,
                 "input_messages": messages,
                 "querystring": actor_filter.querystring(),
-                "sorts": _sort_choices(),
+                "sorts": actor_filter.sort_choices(),
                 "search_backend": result.backend,
                 "map_settings": {
                     "tile_url": settings.COBIOE_MAP_TILE_URL,
@@ -248,9 +248,3 @@ def _with_card_data(actors):
     return actors.select_related("organisation_type", "gmp_status", "logo").prefetch_related(
         "stages", "modalities"
     )
-
-
-def _sort_choices():
-    from ..filters import SORTS
-
-    return [(key, label) for key, (label, _order) in SORTS.items()]
