@@ -39,10 +39,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from cobioe_cms.core.analysis import corrected_query
+from cobioe_cms.core.analysis import UnderstoodQuery, corrected_query, understand
+from cobioe_cms.core.models import synonym_groups
 from cobioe_cms.core.pagination import parse_page_number
 
 from .service import DATABASE
+from .understood_search import matching_pages, understood_search
 
 MAX_QUERY_LENGTH = 200
 # The words sent to the search backends: letters and digits only, so that nothing a
@@ -92,9 +94,13 @@ class SearchContext:
             pages = pages.descendant_of(self.site_root, inclusive=True)
         return pages
 
-    def search(self, queryset):
-        """Wagtail search (the default backend) for every word of the query."""
-        return queryset.search(self.query.text, operator="and")
+    def search(self, queryset, database: Callable[[Any, UnderstoodQuery], Any]):
+        """The pages of ``queryset`` holding every concept of the query (the site's one
+        understanding of it: :mod:`.understood_search`): found by the cluster when one is
+        configured, else (and whenever it cannot answer) by ``database(queryset,
+        query)``, a QuerySet or a list, best first."""
+        query = understand(self.query.text, synonym_groups())
+        return understood_search(queryset, query, lambda: database(queryset, query))
 
 
 class AnsweredList(list):
@@ -313,7 +319,9 @@ def _search_pages(context: SearchContext):
     claimed = claimed_page_types()
     if claimed:
         pages = pages.not_type(*claimed)
-    return context.search(pages.specific())
+    # Page types with no analysed text of their own, analysed as they are read: the
+    # site's few editorial pages, home and index pages.
+    return context.search(pages.specific(), database=matching_pages)
 
 
 register_section(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from copy import deepcopy
 from decimal import Decimal
 from functools import partial
@@ -44,6 +45,7 @@ from wagtail.search.backends import (
     get_search_backend,
     opensearch2,
 )
+from wagtail.search.query import And, Or
 
 from . import service
 from .client import SEARCH_ERRORS
@@ -116,7 +118,24 @@ class LanguageMappingMixin:
 
 
 class LanguageQueryMixin:
-    """Searches each field together with its language sub-fields (best field wins)."""
+    """Searches each field together with its language sub-fields (best field wins).
+
+    In an ``And`` or ``Or`` query each part is matched in its own best field, as the
+    database's analysed text matches it (:mod:`.understood_search`): "vaccine plant"
+    understood as two concepts finds "vaccine" in a title stemmed in English and
+    "usine" in a body stemmed in French, where Wagtail would ask one field for both.
+    """
+
+    def _join_and_compile_queries(self, query, fields, boost=1.0):
+        if isinstance(query, And | Or) and len(fields) > 1:
+            parts = [
+                self._join_and_compile_queries(subquery, fields, boost)
+                for subquery in query.subqueries
+            ]
+            if isinstance(query, And):
+                return {"bool": {"must": parts}}
+            return {"bool": {"should": parts, "minimum_should_match": 1}}
+        return super()._join_and_compile_queries(query, fields, boost)
 
     def _remap_fields(self, fields: list[str] | None) -> list[Field]:
         remapped = super()._remap_fields(fields)
@@ -137,13 +156,27 @@ class DatabaseFallbackResultsMixin:
     """Evaluates through :func:`.service.answer`; records the backend in ``answered_by``."""
 
     answered_by: str | None = None
+    # Answers the search on the database instead of the same query on the fallback
+    # backend (:meth:`with_database_answer`).
+    database_answer: Callable[[], Any] | None = None
+
+    def with_database_answer(self, database: Callable[[], Any]):
+        """These results, answered by ``database()`` (a QuerySet or a list, best first,
+        sliced like them) whenever the cluster cannot."""
+        self.database_answer = database
+        return self
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.database_answer = self.database_answer
+        return clone
 
     def _do_search(self) -> list[Any]:
         return self._answer("Wagtail search", self._cluster_results, self._database_results)
 
     def _do_count(self) -> int:
         return self._answer(
-            "Wagtail search count", super()._do_count, lambda: self._database_sliced().count()
+            "Wagtail search count", super()._do_count, lambda: _size(self._database_sliced())
         )
 
     def facet(self, field_name: str) -> dict[Any, int]:
@@ -170,6 +203,8 @@ class DatabaseFallbackResultsMixin:
 
     def _database_search(self):
         """The same query, on the fallback backend (unsliced)."""
+        if self.database_answer is not None:
+            return self.database_answer()
         compiler = self.query_compiler
         backend = self.backend.fallback_backend()
         if isinstance(compiler, ElasticsearchAutocompleteQueryCompilerImpl):
@@ -185,6 +220,10 @@ class DatabaseFallbackResultsMixin:
         if self._score_field:
             results = results.annotate_score(self._score_field)
         return results
+
+
+def _size(results) -> int:
+    return len(results) if isinstance(results, list) else results.count()
 
 
 # -- backends ----------------------------------------------------------------------------

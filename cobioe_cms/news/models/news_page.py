@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from cobioe_cms.core.countries import EuropeanCountries, is_known_country
 from cobioe_cms.core.models.pages import BodyBlock
+from cobioe_cms.search.understood_search import search_tokens
 
 from ..topics import TOPIC_KINDS, Topic, normalise_value
 
@@ -130,6 +131,10 @@ class NewsPage(Page):
         editable=False,
         help_text=_("Synthetic news generated for demonstrations."),
     )
+    # The analysed text of the item (:meth:`update_search_tokens`): what the site
+    # search matches on the database, identically on SQLite and PostgreSQL.
+    search_title = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = NewsPageManager()
 
@@ -166,6 +171,19 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def update_search_tokens(self) -> None:
+        """Analyse the title and the other search fields (summary, body, tags) as the
+        site search understands queries
+        (:func:`cobioe_cms.search.understood_search.search_tokens`)."""
+        self.search_title, self.search_text = search_tokens(self)
+
+    def save(self, *args, **kwargs):
+        # Not for Wagtail's partial saves (a draft's revision pointer, unpublishing):
+        # the row keeps the text it was published with.
+        if kwargs.get("update_fields") is None:
+            self.update_search_tokens()
+        return super().save(*args, **kwargs)
 
     def sorted_tags(self) -> list:
         """Tags in alphabetical order (the database returns them in no stable order);

@@ -1,0 +1,160 @@
+"""Pages found by the site's one understanding of a query, on the database and on the
+cluster (the site search's news and pages sections).
+
+A query is understood by :mod:`cobioe_cms.core.analysis`: a list of *concepts*, every
+one of which must be found; a concept is found when one of its *alternatives* (the word
+typed, or each expression of a synonym group: "mAb" = "monoclonal antibody" =
+"anticorps monoclonal") is, all its words.
+
+- **Database**: a page's searchable text (its Wagtail ``search_fields``) is analysed
+  into token strings (:func:`~cobioe_cms.core.analysis.token_string`: folded, stop
+  words dropped, English and French stems) matched with ``LIKE '% stem %'``, which
+  SQLite and PostgreSQL answer alike. Wagtail's database backend cannot be asked the
+  same question: on SQLite (FTS5, ``unicode61``) it ignores accents but does not stem,
+  and matches prefixes only in autocomplete; on PostgreSQL (``to_tsvector`` with the
+  server's text search configuration) it stems English only and keeps accents.
+- **Cluster**: the same concepts as a Wagtail query, ``And`` of one ``Or`` per concept
+  of one ``PlainText`` per alternative, which :mod:`.wagtail_backend` matches in each
+  text field's English, French and folded sub-fields.
+
+Whenever the cluster cannot answer, the database's answer is given instead
+(``answered_by`` says which did).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import Manager, Q
+from wagtail.search import index
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText, SearchQuery
+
+from cobioe_cms.core.analysis import (
+    Concept,
+    UnderstoodQuery,
+    Word,
+    concept_in_tokens,
+    token_string,
+)
+
+from .wagtail_backend import DatabaseFallbackBackendMixin
+
+# -- the text a page is found by ---------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(_text(item) for item in value.values())
+    return str(value)
+
+
+def _values(obj: Any, field: Any) -> Iterable[tuple[str, str]]:
+    """(field name, text) of one of ``obj``'s search fields, as Wagtail's backends read
+    them (a StreamField's searchable content, related objects' fields)."""
+    if isinstance(field, index.SearchField):
+        yield field.field_name, _text(field.get_value(obj))
+    elif isinstance(field, index.RelatedFields):
+        related = field.get_value(obj)
+        if related is None:
+            return
+        if isinstance(related, Manager):
+            related = list(related.all())
+        elif callable(related):
+            related = [related()]
+        else:
+            related = [related]
+        for item in related:
+            for sub_field in field.fields:
+                for _name, text in _values(item, sub_field):
+                    yield field.field_name, text
+
+
+def search_tokens(obj: Any) -> tuple[str, str]:
+    """(title, all) token strings of the text Wagtail's ``search_fields`` give ``obj``."""
+    titles, texts = [], []
+    for field in obj.get_search_fields():
+        for name, text in _values(obj, field):
+            (titles if name == "title" else texts).append(text)
+    return token_string(titles), token_string([*titles, *texts])
+
+
+# -- the database's conditions -----------------------------------------------------------
+
+
+def _word_condition(word: Word, field: str) -> Q:
+    condition = Q()
+    for stem in word.exact_tokens():
+        condition |= Q(**{f"{field}__contains": f" {stem} "})
+    prefix = word.prefix_token()
+    if prefix:
+        condition |= Q(**{f"{field}__contains": f" {prefix}"})
+    return condition
+
+
+def concept_condition(concept: Concept, field: str) -> Q:
+    """Rows whose token string ``field`` holds every word of one of the alternatives."""
+    condition = Q()
+    for alternative in concept.alternatives:
+        every_word = Q()
+        for word in alternative:
+            every_word &= _word_condition(word, field)
+        condition |= every_word
+    return condition
+
+
+def token_condition(query: UnderstoodQuery, field: str) -> Q:
+    """Rows whose token string ``field`` holds every concept of ``query``."""
+    condition = Q()
+    for concept in query.concepts:
+        condition &= concept_condition(concept, field)
+    return condition
+
+
+def matching_pages(pages: Iterable[Any], query: UnderstoodQuery) -> list[Any]:
+    """The pages holding every concept of ``query``, analysed one by one (for page
+    types with no token column): those whose title holds more concepts first, then by
+    title."""
+    found = []
+    for page in pages:
+        title, text = search_tokens(page)
+        if query and all(concept_in_tokens(concept, text) for concept in query.concepts):
+            in_title = sum(concept_in_tokens(concept, title) for concept in query.concepts)
+            found.append((-in_title, page.title.casefold(), page.pk, page))
+    return [page for *_key, page in sorted(found, key=lambda item: item[:3])]
+
+
+# -- the cluster's query -----------------------------------------------------------------
+
+
+def wagtail_query(query: UnderstoodQuery) -> SearchQuery:
+    """``query`` as a Wagtail search query: every concept, each one of its alternatives
+    (all the words of one expression)."""
+    return And(
+        [
+            Or(
+                [
+                    PlainText(" ".join(word.text for word in alternative), operator="and")
+                    for alternative in concept.alternatives
+                ]
+            )
+            for concept in query.concepts
+        ]
+    )
+
+
+def understood_search(queryset, query: UnderstoodQuery, database: Callable[[], Any]):
+    """``queryset`` searched for ``query``: by the cluster (Wagtail's cluster backend)
+    when one is configured, with ``database()`` answering whenever it cannot; by
+    ``database()`` otherwise. ``database()`` returns a QuerySet or a list, best first."""
+    if not query:
+        return []
+    backend = get_search_backend()
+    if not isinstance(backend, DatabaseFallbackBackendMixin):
+        return database()
+    return backend.search(wagtail_query(query), queryset).with_database_answer(database)
