@@ -28,6 +28,7 @@ from cobioe_cms.core.models import (
     TherapeuticArea,
     ValueChainStage,
 )
+from cobioe_cms.core.text import clean_typed
 
 from .models import ActorPage
 from .text_search import ActorQuery, matching, parse_actor_query, relevance, understand_query
@@ -162,13 +163,12 @@ class ActorFilter:
         return values
 
     def _parse_query(self, raw: str) -> tuple[str, ActorQuery]:
-        query = raw.strip()
-        if len(query) > MAX_QUERY_LENGTH:
+        query, shortened = clean_typed(raw, MAX_QUERY_LENGTH)
+        if shortened:
             self.messages.append(
                 _("The search text was shortened to its first %(n)d characters.")
                 % {"n": MAX_QUERY_LENGTH}
             )
-            query = query[:MAX_QUERY_LENGTH]
         if query and not understand_query(query):
             self.messages.append(
                 _("The search text has no word to look for (only punctuation or “and”, “of”…).")

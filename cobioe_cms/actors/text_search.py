@@ -128,30 +128,41 @@ def ranked(actors: QuerySet[ActorPage], query: UnderstoodQuery) -> QuerySet[Acto
 # -- typos -----------------------------------------------------------------------------
 
 _vocabulary_lock = threading.Lock()
-_vocabulary: dict[str, object] = {"key": None, "words": {}}
+_profile_words: dict[str, object] = {"key": None, "words": {}}
 
 
-def _vocabulary_key() -> tuple:
-    """Changes whenever a word of the vocabulary may have (two small aggregates)."""
+def _profiles_key() -> tuple:
+    """Changes whenever a published profile's name or place may have (one aggregate:
+    a publication, an unpublication, a deletion or a new profile changes it)."""
     actors = ActorPage.objects.live().aggregate(
         n=Count("pk"), last=Max("last_published_at"), top=Coalesce(Max("pk"), 0)
     )
-    synonyms = SearchSynonym.objects.aggregate(n=Count("pk"), top=Coalesce(Max("pk"), 0))
-    return (actors["n"], actors["last"], actors["top"], synonyms["n"], synonyms["top"])
+    return (actors["n"], actors["last"], actors["top"])
+
+
+def _profiles_vocabulary() -> dict[str, int]:
+    """Words of the published profiles' names, acronyms and cities, kept per process
+    while :func:`_profiles_key` stays the same (reading them takes ~50 ms at 10,000)."""
+    key = _profiles_key()
+    with _vocabulary_lock:
+        if _profile_words["key"] == key:
+            return _profile_words["words"]  # type: ignore[return-value]
+    texts: list[str] = []
+    for row in ActorPage.objects.live().public().values_list("title", "acronym", "city"):
+        texts.extend(row)
+    words = vocabulary_of(texts)
+    with _vocabulary_lock:
+        _profile_words.update(key=key, words=words)
+    return words
 
 
 def actor_vocabulary() -> Mapping[str, int]:
     """Known words -> how many texts hold them: published profiles' names, acronyms and
     cities, every taxonomy label and keyword, every synonym, Europe's country names.
-    Built again (about 50 ms at 10,000 profiles) only when a profile or a synonym
-    changed, and only asked for when a query found nothing."""
-    key = _vocabulary_key()
-    with _vocabulary_lock:
-        if _vocabulary["key"] == key:
-            return _vocabulary["words"]  # type: ignore[return-value]
+    Asked for only when a query found nothing. The taxonomies and synonyms (a few
+    hundred rows) are read every time, so an editor's new keyword or synonym can
+    correct a typo at once."""
     texts: list[str] = []
-    for row in ActorPage.objects.live().public().values_list("title", "acronym", "city"):
-        texts.extend(row)
     for model in TAXONOMIES.values():
         for name, name_fr, keywords in model.objects.values_list("name", "name_fr", "keywords"):
             texts.extend([name, name_fr, *keywords.splitlines()])
@@ -159,9 +170,9 @@ def actor_vocabulary() -> Mapping[str, int]:
         texts.extend(group.expression_list())
     for code in EUROPE:
         texts.extend(country_names(code))
-    words = vocabulary_of(texts)
-    with _vocabulary_lock:
-        _vocabulary.update(key=key, words=words)
+    words = dict(_profiles_vocabulary())
+    for word, count in vocabulary_of(texts).items():
+        words[word] = words.get(word, 0) + count
     return words
 
 

@@ -266,7 +266,7 @@ def closest_word(word: str, vocabulary: Mapping[str, int]) -> str | None:
     if not limit or word in vocabulary:
         return None
     candidates = process.extract(
-        word, vocabulary.keys(), scorer=Levenshtein.distance, score_cutoff=limit, limit=20
+        word, vocabulary.keys(), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
     )
     if not candidates:
         return None

@@ -24,3 +24,20 @@ def query_terms(text: str, max_terms: int = 8, max_length: int = 200) -> list[st
         if word not in terms:
             terms.append(word)
     return terms[:max_terms]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def clean_typed(raw: str, max_length: int) -> tuple[str, bool]:
+    """What a visitor typed in a search box, made safe to show and search: control
+    characters removed, spaces collapsed, at most ``max_length`` characters, cut at a
+    word's end when possible (a half word would have to match exactly). Returns the
+    text and whether it was shortened."""
+    typed = " ".join(_CONTROL.sub(" ", raw or "").split())
+    if len(typed) <= max_length:
+        return typed, False
+    cut = typed[: max_length + 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut[:max_length].rstrip(), True

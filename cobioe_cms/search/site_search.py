@@ -42,6 +42,7 @@ from wagtail.models import Page, Site
 from cobioe_cms.core.analysis import UnderstoodQuery, corrected_query, understand
 from cobioe_cms.core.models import synonym_groups
 from cobioe_cms.core.pagination import parse_page_number
+from cobioe_cms.core.text import clean_typed
 
 from .service import DATABASE
 from .understood_search import matching_pages, understood_search
@@ -53,7 +54,6 @@ MAX_WORDS = 20
 PER_PAGE = 20
 PREVIEW_SIZE = 5
 _WORD = re.compile(r"\w+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,7 @@ class SiteQuery:
 
     @classmethod
     def parse(cls, raw: str) -> SiteQuery:
-        typed = " ".join(_CONTROL.sub(" ", raw or "").split())
-        shortened = len(typed) > MAX_QUERY_LENGTH
-        if shortened:
-            typed = typed[:MAX_QUERY_LENGTH].rstrip()
+        typed, shortened = clean_typed(raw, MAX_QUERY_LENGTH)
         words = _WORD.findall(typed)[:MAX_WORDS]
         return cls(typed=typed, text=" ".join(words), shortened=shortened)
 

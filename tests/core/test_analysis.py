@@ -363,12 +363,6 @@ def test_closest_word_prefers_the_nearest_then_the_most_frequent():
     assert closest_word("bolx", {"bolt": 1, "bold": 1}) == "bold"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analysis.closest_word asks rapidfuzz for 20 candidates (limit=20) before "
-    "choosing the most frequent: past 20 equally near words, the most frequent one can "
-    "be cut off (here 'bola', of frequency 1, wins over 'bolz', of frequency 99)",
-)
 def test_the_most_frequent_wins_among_many_equally_near_words():
     vocabulary = {f"bol{letter}": 1 for letter in "abcdefghijklmnopqrstuvwy"}
     vocabulary["bolz"] = 99  # 25 words one edit from "bolx"; the most frequent last

@@ -353,13 +353,6 @@ def test_a_created_group_counts_for_typo_correction_at_once(client, editor, vect
     assert actor_results(response) == ["Berlin Vectors"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actors/text_search.py _vocabulary_key: the cached vocabulary of typo "
-    "correction is rebuilt when the number or the highest pk of the synonym groups "
-    "changes, not when a group is edited, so a word added to an existing group is not "
-    "offered as a correction until something else changes",
-)
 def test_an_edited_group_counts_for_typo_correction_at_once(client, editor, vector_maker):
     assert actor_results(search_for(client, "zorblx")) == []
 
@@ -377,12 +370,6 @@ def test_an_edited_group_counts_for_typo_correction_at_once(client, editor, vect
     assert actor_results(response) == ["Berlin Vectors"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actors/text_search.py _vocabulary_key: the cached vocabulary of typo "
-    "correction does not change with the taxonomies, so a keyword an editor adds to a "
-    "term finds its profiles at once (term_text.py) but is not offered as a correction",
-)
 def test_a_new_keyword_of_a_term_counts_for_typo_correction_at_once(client, vector_maker):
     assert actor_results(search_for(client, "zorblx")) == []
 
