@@ -18,11 +18,22 @@ from cobioe_cms.search.site_search import SearchContext, SearchSection, register
 from .models import ActorPage
 from .text_search import actor_vocabulary, ranked, understand_query
 
+# The ids the cluster returns with its count: the preview and the first page of the
+# site search, so that neither needs a second request.
+FIRST_IDS = 20
+
 
 class RankedActors:
     """The matching profiles, best first, counted and sliced lazily (what a Paginator
     needs). The first question asked (the count) decides which backend answers;
-    ``answered_by`` says which did."""
+    ``answered_by`` says which did.
+
+    The count brings the first ids with it: on the database, every matching id in
+    rank order (to find the best ones it ranks every match anyway, and counting them
+    apart read every profile's text a second time: a third to a half of the section's
+    time at 10,000 profiles, ``tests/perf/bench_search.py``); on the cluster, the first
+    :data:`FIRST_IDS` with the total, in one request. A page is then read by primary
+    key."""
 
     def __init__(self, query: UnderstoodQuery, context: SearchContext) -> None:
         self.query = query
@@ -30,6 +41,8 @@ class RankedActors:
         self.pages = context.pages(ActorPage).select_related("organisation_type")
         self.answered_by: str | None = None
         self._count: int | None = None
+        # Ids best first: all of them (database) or the first FIRST_IDS (cluster).
+        self._ids: list[int] | None = None
 
     def _database(self):
         return ranked(self.pages, self.query)
@@ -39,6 +52,10 @@ class RankedActors:
 
         return cluster_ranked_ids(self.query, self.context.site_root, offset=offset, size=size)
 
+    def _database_ids(self) -> tuple[int, list[int]]:
+        ids = list(self._database().values_list("pk", flat=True))
+        return len(ids), ids
+
     def count(self) -> int:
         if self._count is None:
             if not self.query:
@@ -46,11 +63,23 @@ class RankedActors:
             else:
                 found = service.answer(
                     "site search: organisations",
-                    cluster=lambda: self._cluster(0, 0)[0],
-                    database=lambda: self._database().count(),
+                    cluster=lambda: self._cluster(0, FIRST_IDS),
+                    database=self._database_ids,
                 )
-                self._count, self.answered_by = found.value, found.backend
+                (self._count, self._ids), self.answered_by = found.value, found.backend
         return self._count
+
+    def _known_ids(self, start: int, stop: int) -> list[int] | None:
+        """The ids of the slice, if the count brought them."""
+        if self._ids is None:
+            return None
+        if self.answered_by == service.CLUSTER and stop > len(self._ids) == FIRST_IDS:
+            return None  # beyond the first ids the cluster sent
+        return self._ids[start:stop]
+
+    def _rows(self, ids: list[int]) -> list[ActorPage]:
+        by_id = self.pages.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def __len__(self) -> int:
         return self.count()
@@ -61,6 +90,9 @@ class RankedActors:
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
         if not self.query or stop <= start:
             return []
+        known = self._known_ids(start, stop)
+        if known is not None:
+            return self._rows(known)
         if self.answered_by == service.CLUSTER:
             found = service.answer(
                 "site search: organisations",
@@ -68,8 +100,7 @@ class RankedActors:
                 database=lambda: None,
             )
             if found.value is not None:
-                by_id = self.pages.in_bulk(found.value)
-                return [by_id[pk] for pk in found.value if pk in by_id]
+                return self._rows(found.value)
             self.answered_by = service.DATABASE
         return list(self._database()[start:stop])
 

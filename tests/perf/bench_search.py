@@ -1,24 +1,32 @@
 #!/usr/bin/env python
-"""Benchmark of the search cluster against the database (issue 5).
+"""Benchmark of the search cluster against the database (issues 5 and 10).
 
 Builds a database (a temporary SQLite file, or ``DATABASE_URL``) with 10,000 demo actors,
-100,000 watch items, 20,000 members with interest profiles and 1,000 "new" items, all in
-bulk; rebuilds every registered search index on the node given by ``--search-url`` under
-the prefix ``bench``; then measures, the database and the cluster side by side:
+300 demo news, 100,000 watch items, 20,000 members with interest profiles and 1,000 "new"
+items, all in bulk; rebuilds every registered search index on the node given by
+``--search-url`` under the prefix ``bench`` (and Wagtail's index, on the database and
+as ``bench-wagtail-*``); then measures, the database and the cluster side by side:
 
 (a) the actors' text search (count and first page; and the whole ``/cartography/``
     request when the directory is served by the cluster);
 (b) the facet counts of the directory;
 (c) the full-text search of the watch items;
 (d) the percolation of the new items against the profiles (and whether it finds the
-    same members as the database matcher).
+    same members as the database matcher);
+(e) the header search, ``GET /search/?q=...`` through ``django.test.Client`` for an
+    anonymous visitor (organisations, news and pages; SQL queries per request, and
+    where the time goes section by section), and its organisations section alone
+    (``text_search.ranked`` on the database, ``cluster_ranked_ids`` on the cluster).
 
 A measurement whose module or function does not exist yet is reported as "not
 available". The report is Markdown on stdout, progress goes to stderr; the ``bench-*``
 indexes are deleted at the end.
 
     .venv/bin/python tests/perf/bench_search.py [--actors 10000] [--items 100000]
-        [--profiles 20000] [--new-items 1000] [--runs 30] [--search-url URL] [--keep]
+        [--profiles 20000] [--new-items 1000] [--news 300] [--runs 30] [--search-url URL]
+        [--only actors,directory,facets,items,percolation,header,section] [--keep]
+
+``--only header,section`` measures the header search alone (no watch data is built).
 """
 
 from __future__ import annotations
@@ -147,7 +155,22 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="search node (default: $COBIOE_TEST_SEARCH_URL or %(default)s)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
+    parser.add_argument(
+        "--news", type=int, default=300, help="demo news items (header search; default 300)"
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(MEASUREMENTS),
+        help="measurements to run, comma-separated, among %(default)s; the watch data is "
+        "loaded only for items and percolation",
+    )
     args = parser.parse_args(argv)
+    args.only = [key.strip() for key in args.only.split(",") if key.strip()]
+    unknown = set(args.only) - set(MEASUREMENTS)
+    if unknown or not args.only:
+        parser.error(
+            f"--only: unknown {', '.join(sorted(unknown))}; choose among {', '.join(MEASUREMENTS)}"
+        )
     if min(args.actors, args.items, args.profiles, args.new_items) < 1:
         parser.error("--actors, --items, --profiles and --new-items must be at least 1")
     if args.runs < 1 or args.percolation_runs < 1:
@@ -468,12 +491,28 @@ def load_watch(args) -> dict[str, float]:
     return timings
 
 
+def load_news(count: int) -> float:
+    """The demo news (``load_demo_news``), which the header search's news section
+    searches; returns its duration."""
+    from django.core.management import call_command
+
+    log(f"Demo news ({count})...")
+    start = time.perf_counter()
+    call_command("load_demo_news", count=count, seed=SEED, stdout=base._Quiet())
+    return time.perf_counter() - start
+
+
 def data_sizes(cartography) -> dict[str, int]:
+    from wagtail.models import Page
+
+    from cobioe_cms.news.models import NewsPage
     from cobioe_cms.watch.models import InterestProfile, WatchItem
 
     items = WatchItem.objects.all()
     return {
         "actors in the cartography": cartography.actors().count(),
+        "news pages (live)": NewsPage.objects.live().count(),
+        "pages (live, all types)": Page.objects.live().count(),
         "watch items": items.count(),
         "of which duplicates": items.filter(duplicate_of__isnull=False).count(),
         "of which new (percolated)": items.filter(
@@ -494,14 +533,17 @@ class Rebuilt:
     size: int  # bytes on the node
 
 
-def rebuild_indexes() -> tuple[dict[str, Rebuilt], dict[str, str]]:
-    """Rebuild every registered index; (what was built, {name: error})."""
+def rebuild_indexes(wanted: set[str] | None = None) -> tuple[dict[str, Rebuilt], dict[str, str]]:
+    """Rebuild every registered index (or those ``wanted``); (what was built, {name:
+    error})."""
     from cobioe_cms.search import indexes
     from cobioe_cms.search.client import get_client
     from cobioe_cms.search.registry import registered_names
 
     built, errors = {}, {}
     for name in registered_names():
+        if wanted is not None and name not in wanted:
+            continue
         log(f"Rebuilding the {name!r} index...")
         start = time.perf_counter()
         try:
@@ -578,6 +620,7 @@ class Bench:
     cartography: Any
     built: dict[str, Rebuilt]
     index_errors: dict[str, str]
+    built_wagtail: dict[str, float] = field(default_factory=dict)
 
     def need_index(self, name: str) -> None:
         if name not in self.built:
@@ -753,25 +796,26 @@ def facets(bench: Bench) -> list[str]:
 
 def item_search(bench: Bench) -> list[str]:
     """(c) Searching the watch items."""
-    from cobioe_cms.core.text import query_terms
+    from cobioe_cms.core.analysis import folded_text_condition, understand
+    from cobioe_cms.core.models import synonym_groups
     from cobioe_cms.search.client import get_client
     from cobioe_cms.search.indexes import alias_name
     from cobioe_cms.watch.models import WatchItem
 
     cluster_item_ids = need("cobioe_cms.watch.search_queries.cluster_item_ids")
+    database_item_ids = need("cobioe_cms.watch.site_search.database_item_ids")
     bench.need_index("watch_items")
+    synonyms = synonym_groups()
 
     def matching(text: str):
         qs = WatchItem.objects.filter(duplicate_of__isnull=True)
-        for term in query_terms(text):
-            qs = qs.filter(keywords_text__contains=term)
-        return qs
+        return qs.filter(folded_text_condition(understand(text, synonyms), "keywords_text"))
 
     def database(text: str) -> list[int]:
-        return [item.pk for item in matching(text).order_by("-published_at", "-pk")[:PAGE_SIZE]]
+        return database_item_ids(understand(text, synonym_groups()), PAGE_SIZE)
 
     def cluster(text: str) -> list[int]:
-        ids = cluster_item_ids(text, size=PAGE_SIZE)
+        ids = cluster_item_ids(understand(text, synonym_groups()), size=PAGE_SIZE)
         rows = WatchItem.objects.in_bulk(ids)
         return [pk for pk in ids if pk in rows]
 
@@ -780,7 +824,7 @@ def item_search(bench: Bench) -> list[str]:
             build = need("cobioe_cms.watch.search_queries.build_full_text_search")
         except Unavailable:
             return "–"
-        query = build(text, 0).to_dict()["query"]
+        query = build(understand(text, synonyms), 0).to_dict()["query"]
         response = get_client().count(index=alias_name("watch_items"), body={"query": query})
         return f"{response['count']:,}"
 
@@ -805,12 +849,13 @@ def item_search(bench: Bench) -> list[str]:
             )
     lines += [
         "",
-        "Both leave duplicates out and load the 20 rows from the database. They do not ask "
-        "the same question, so their lists differ: the database keeps the items whose folded "
-        "text contains every folded word (a substring: `bio` finds `biologics`) and shows "
-        "the newest first; the cluster ranks stemmed English and French full text "
-        "(`cluster_item_ids`), best first. Items matched: the database's `COUNT(*)`, and "
-        "the cluster's count of the same full-text query (untimed).",
+        "Both understand the query as the site does (`core.analysis.understand`, with the "
+        "synonym groups) and leave duplicates out. They do not rank alike, so their lists "
+        "differ: the database (`watch.site_search.database_item_ids`) keeps the items whose "
+        "folded text holds every concept, newest first; the cluster (`cluster_item_ids`) "
+        "ranks them, best first, and the 20 rows are then loaded from the database. Items "
+        "matched: the database's `COUNT(*)`, and the cluster's count of the same query "
+        "(untimed).",
     ]
     return lines
 
@@ -859,13 +904,365 @@ def percolation(bench: Bench) -> list[str]:
     return lines
 
 
-MEASUREMENTS = (
-    ("(a) Actor text search", actor_search),
-    ("(a) Directory request `/cartography/?q=…` through the cluster", directory_requests),
-    ("(b) Facet counts", facets),
-    ("(c) Watch item search", item_search),
-    ("(d) Percolation of the new items against the profiles", percolation),
+# -- the header search (issue 10) ----------------------------------------------------------
+
+HEADER_TEXTS = (
+    "vaccines",
+    "vaccine",
+    "cell therapy",
+    "mAb",
+    "CDMO viral vector France",
+    "anticorps monoclonaux",
+    "fill and finish",
+    "thérapie génique",
+    "bio",
+    "vacine",  # a typo: nothing found, corrected, searched again
+    "zqxwv plorf",  # nothing found, nothing to correct
 )
+BROAD_QUERY = "bio"
+BREAKDOWN_RUNS = 10
+DATABASE_BACKEND = {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+SETTINGS_FILE = base.REPO_DIR / "site" / "cobioe_site" / "settings" / "base.py"
+
+
+def wagtail_backends(url: str) -> dict[str, dict[str, Any]]:
+    """``WAGTAILSEARCH_BACKENDS`` as the site's settings build it for ``url`` ("" = the
+    database), under the benchmark's prefix, with indexing on save off."""
+    if not url:
+        return {"default": dict(DATABASE_BACKEND)}
+    import runpy
+
+    names = ("COBIOE_SEARCH_URL", "COBIOE_SEARCH_INDEX_PREFIX", "COBIOE_SEARCH_ENGINE")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(
+        COBIOE_SEARCH_URL=url, COBIOE_SEARCH_INDEX_PREFIX=INDEX_PREFIX, COBIOE_SEARCH_ENGINE=""
+    )
+    os.environ.pop("COBIOE_SEARCH_ENGINE")
+    try:
+        built = runpy.run_path(str(SETTINGS_FILE))["WAGTAILSEARCH_BACKENDS"]
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    for conf in built.values():
+        conf["AUTO_UPDATE"] = False
+    return built
+
+
+@contextmanager
+def site_backend(url: str) -> Iterator[None]:
+    """The whole site on one backend: the cluster at ``url`` for our searches and
+    Wagtail's, or ("") the database for both."""
+    from django.conf import settings
+
+    saved = settings.WAGTAILSEARCH_BACKENDS
+    settings.WAGTAILSEARCH_BACKENDS = wagtail_backends(url)
+    try:
+        with search_url(url):
+            yield
+    finally:
+        settings.WAGTAILSEARCH_BACKENDS = saved
+
+
+def build_wagtail_indexes(url: str) -> dict[str, float]:
+    """Wagtail's search index (the news and pages sections): its database tables, and
+    the cluster's ``bench-wagtail-*`` indexes; returns the durations."""
+    from django.core.management import call_command
+
+    timings = {}
+    for name, backend_url in (("database", ""), ("cluster", url)):
+        log(f"Building Wagtail's search index on the {name}...")
+        start = time.perf_counter()
+        with site_backend(backend_url):
+            call_command("update_index", backend_name="default", stdout=base._Quiet())
+        timings[name] = time.perf_counter() - start
+    return timings
+
+
+def site_root():
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).root_page
+
+
+def header_texts() -> list[tuple[str, str]]:
+    """(label, query) of the header searches measured: an organisation's exact name and
+    the commonest city of the generated data, then :data:`HEADER_TEXTS`."""
+    from django.db.models import Count
+
+    from cobioe_cms.actors.models import ActorPage
+
+    actors = ActorPage.objects.live().public()
+    names = list(actors.order_by("pk").values_list("title", flat=True))
+    city = (
+        actors.exclude(city="")
+        .values("city")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "city")
+        .values_list("city", flat=True)
+        .first()
+    )
+    return [("exact name", names[len(names) // 2]), ("city", city), *[(t, t) for t in HEADER_TEXTS]]
+
+
+def header_queries() -> list[tuple[str, str]]:
+    """(label, path): :func:`header_texts`, then page 2 of the organisations a broad
+    query finds."""
+    found = [(label, f"/search/?{urlencode({'q': text})}") for label, text in header_texts()]
+    page_two = urlencode({"q": BROAD_QUERY, "kind": "actors", "page": 2})
+    return [*found, (f"{BROAD_QUERY}, organisations page 2", f"/search/?{page_two}")]
+
+
+def _cells(times: list[float]) -> str:
+    p50, p95 = statistics.median(times), base.percentile(times, 0.95)
+    return f"{p50:.1f} | {p95:.1f} | {max(times):.1f}"
+
+
+@contextmanager
+def timing_sections(spent: dict[str, float]) -> Iterator[None]:
+    """Adds up, into ``spent``, the milliseconds of each section of the site search
+    (``_run``) and of the typo correction (``SiteSearch._corrected``)."""
+    from cobioe_cms.search import site_search
+
+    run, corrected = site_search._run, site_search.SiteSearch._corrected
+
+    def timed_run(section, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return run(section, *args, **kwargs)
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+            spent[section.key] = spent.get(section.key, 0.0) + elapsed
+
+    def timed_corrected(self):
+        start = time.perf_counter()
+        try:
+            return corrected(self)
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+            spent["correction"] = spent.get("correction", 0.0) + elapsed
+
+    site_search._run, site_search.SiteSearch._corrected = timed_run, timed_corrected
+    try:
+        yield
+    finally:
+        site_search._run, site_search.SiteSearch._corrected = run, corrected
+
+
+def _what_was_found(path: str) -> str:
+    """Each section's count (and the correction) for the path, from the view's own
+    SiteSearch (untimed)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from cobioe_cms.search.site_search import SiteSearch
+
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    search = SiteSearch(request).run()
+    counts = ", ".join(f"{r.section.key} {r.count:,}" for r in search.results)
+    if search.corrected_from:
+        counts += f" (corrected to “{search.query.text}”)"
+    return counts or "–"
+
+
+def header_search(bench: Bench) -> list[str]:
+    """(e) The whole header search request, ``GET /search/?q=...``, anonymous."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    bench.need_index("actors")
+    if "cluster" not in bench.built_wagtail:
+        raise Unavailable(bench.index_errors.get("wagtail", "Wagtail's indexes were not built"))
+    client = Client()
+    paths = header_queries()
+    path_of = dict(paths)
+    backends = {"database": "", "cluster": bench.args.search_url}
+
+    def fetch(path: str, url: str) -> str:
+        with site_backend(url):
+            response = client.get(path)
+            response.content  # noqa: B018 -- the body is part of the request's time
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        return response.get("X-Search-Backend", "")
+
+    cases = {
+        (label, name): (lambda p=path, u=url: fetch(p, u))
+        for label, path in paths
+        for name, url in backends.items()
+    }
+    series = measure(cases, bench.args.runs)
+
+    # Untimed: SQL queries of one request; then the time of each section.
+    queries, spent = {}, {}
+    for (label, name), case in cases.items():
+        with CaptureQueriesContext(connection) as captured:
+            case()
+        queries[(label, name)] = len(captured.captured_queries)
+        runs: list[dict[str, float]] = []
+        for _ in range(BREAKDOWN_RUNS):
+            sections: dict[str, float] = {}
+            start = time.perf_counter()
+            with timing_sections(sections):
+                case()
+            sections["request"] = (time.perf_counter() - start) * 1000
+            runs.append(sections)
+        keys = {key for run in runs for key in run}
+        spent[(label, name)] = {
+            key: statistics.median(run.get(key, 0.0) for run in runs) for key in keys
+        }
+    found = {}
+    for (label, name), _case in cases.items():
+        with site_backend(backends[name]):
+            found[(label, name)] = _what_was_found(path_of[label])
+
+    lines = [
+        "| Query | Backend | p50 (ms) | p95 (ms) | max (ms) | SQL queries "
+        "| `X-Search-Backend` | Found |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    right = True
+    for label, path in paths:
+        for name in backends:
+            result = series[(label, name)]
+            right &= result.result == name
+            lines.append(
+                f"| {label}: `{path}` | {name} | {_cells(result.times)} "
+                f"| {queries[(label, name)]} | {result.result or '(none)'} "
+                f"| {found[(label, name)]} |"
+            )
+    lines += [
+        "",
+        "| All requests | Backend | p50 (ms) | p95 (ms) | max (ms) |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for name in backends:
+        times = [t for (_, n), result in series.items() if n == name for t in result.times]
+        lines.append(f"| {len(times)} requests | {name} | {_cells(times)} |")
+    lines += [
+        "",
+        f"Sanity: every response came from the backend asked for: {yes_no(right)}.",
+        "",
+        f"Where the time goes (median of {BREAKDOWN_RUNS} more requests per case, ms): "
+        "each section's count and page (`site_search._run`), the typo correction "
+        "(`SiteSearch._corrected`, vocabularies + nearest words), and the rest of the "
+        "request (middleware, view, templates). A corrected query's second run is added "
+        "to its sections' columns.",
+        "",
+        "| Query | Backend | Request | actors | news | pages | correction | rest |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, _path in paths:
+        for name in backends:
+            parts = spent[(label, name)]
+            sections = ("actors", "news", "pages", "correction")
+            rest = parts["request"] - sum(parts.get(key, 0.0) for key in sections)
+            cells = " | ".join(f"{parts.get(key, 0.0):.1f}" for key in sections)
+            lines.append(f"| {label} | {name} | {parts['request']:.1f} | {cells} | {rest:.1f} |")
+    lines += ["", *vocabulary_cost()]
+    return lines
+
+
+def vocabulary_cost() -> list[str]:
+    """The first build of the actors' vocabulary for typo correction (later requests
+    reuse it until a profile or a synonym changes)."""
+    from cobioe_cms.actors import text_search
+
+    times = []
+    for _ in range(3):
+        text_search._vocabulary.update(key=None, words={})
+        start = time.perf_counter()
+        words = text_search.actor_vocabulary()
+        times.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    text_search.actor_vocabulary()
+    cached = (time.perf_counter() - start) * 1000
+    return [
+        f"Typo vocabulary (`actor_vocabulary`): {len(words):,} words; built in "
+        f"{statistics.median(times):.0f} ms (median of 3, the first typo after a profile "
+        f"changed pays it), {cached:.1f} ms when current (its two aggregate queries)."
+    ]
+
+
+def actors_section(bench: Bench) -> list[str]:
+    """(e') The organisations alone: what the header search's actors section asks."""
+    from cobioe_cms.actors.models import ActorPage
+
+    ranked = need("cobioe_cms.actors.text_search.ranked")
+    understand_query = need("cobioe_cms.actors.text_search.understand_query")
+    cluster_ranked_ids = need("cobioe_cms.actors.search_queries.cluster_ranked_ids")
+    bench.need_index("actors")
+    root = site_root()
+    pages = (
+        ActorPage.objects.live()
+        .public()
+        .descendant_of(root, inclusive=True)
+        .select_related("organisation_type")
+    )
+    queries = dict(header_texts())
+
+    def database(text: str) -> tuple[int, list[int]]:
+        qs = ranked(pages, understand_query(text))
+        return qs.count(), [actor.pk for actor in qs[:PAGE_SIZE]]
+
+    def cluster(text: str) -> tuple[int, list[int]]:
+        total, ids = cluster_ranked_ids(understand_query(text), root, size=PAGE_SIZE)
+        rows = pages.in_bulk(ids)
+        return total, [pk for pk in ids if pk in rows]
+
+    cases = {}
+    for label in queries:
+        cases[(label, "database")] = lambda t=queries[label]: database(t)
+        cases[(label, "cluster")] = lambda t=queries[label]: cluster(t)
+    series = measure(cases, bench.args.runs)
+    lines = [
+        "| Query | Backend | p50 (ms) | p95 (ms) | max (ms) | Matched | Same first 20 |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    agree = True
+    for label in queries:
+        reference = series[(label, "database")].result
+        for name in ("database", "cluster"):
+            count, page = series[(label, name)].result
+            same = "–" if name == "database" else yes_no(page == reference[1])
+            agree &= count == reference[0] and page == reference[1]
+            lines.append(
+                f"| `{queries[label]}` | {name} | {_cells(series[(label, name)].times)} "
+                f"| {count:,} | {same} |"
+            )
+    lines += [
+        "",
+        "Database: `understand_query` + `text_search.ranked(...)`: `count()` and the first "
+        "20 rows. Cluster: `understand_query` + `cluster_ranked_ids(size=20)` (total and "
+        "ids in one request) + the 20 rows from the database. No typo correction here.",
+        f"Sanity: same count and same first 20, in order, on both: {yes_no(agree)}.",
+    ]
+    return lines
+
+
+# key (for --only): (title, function, search indexes it needs).
+MEASUREMENTS: dict[str, tuple[str, Callable[[Bench], list[str]], tuple[str, ...]]] = {
+    "actors": ("(a) Actor text search", actor_search, ("actors",)),
+    "directory": (
+        "(a) Directory request `/cartography/?q=…` through the cluster",
+        directory_requests,
+        ("actors",),
+    ),
+    "facets": ("(b) Facet counts", facets, ("actors",)),
+    "items": ("(c) Watch item search", item_search, ("watch_items",)),
+    "percolation": (
+        "(d) Percolation of the new items against the profiles",
+        percolation,
+        ("watch_profiles",),
+    ),
+    "header": ("(e) Header search `/search/?q=…` (issue 10)", header_search, ("actors",)),
+    "section": ("(e) The organisations section alone", actors_section, ("actors",)),
+}
+WATCH_MEASUREMENTS = {"items", "percolation"}
 
 
 @contextmanager
@@ -892,7 +1289,8 @@ def recording_faults() -> Iterator[list[str]]:
 
 def run_measurements(bench: Bench) -> list[str]:
     lines: list[str] = []
-    for title, function in MEASUREMENTS:
+    for key in bench.args.only:
+        title, function, _ = MEASUREMENTS[key]
         log(f"Measuring {title}...")
         lines += [f"## {title}", ""]
         with recording_faults() as faults:
@@ -951,6 +1349,14 @@ def build_table(args, timings, watch_timings, sizes, built, index_errors) -> lis
     ]
     if "generate_actors" not in timings:
         lines.append("| (actors already loaded: nothing generated) | | | |")
+    if "news" in timings:
+        lines.append(f"| `load_demo_news --count {args.news}` | {timings['news']:.1f} | | |")
+    if "wagtail" in timings:
+        lines += [
+            f"| `update_index` (Wagtail, database backend) | {timings['wagtail']:.1f} | | |",
+            f"| `update_index` (Wagtail, cluster `{INDEX_PREFIX}-wagtail-*`) "
+            f"| {timings['wagtail_cluster']:.1f} | | |",
+        ]
     if watch_timings:
         lines += [
             f"| watch items in bulk (with their links) | {watch_timings['items']:.1f} "
@@ -962,8 +1368,10 @@ def build_table(args, timings, watch_timings, sizes, built, index_errors) -> lis
         ]
         if "analyze" in watch_timings:
             lines.append(f"| `ANALYZE` (PostgreSQL) | {watch_timings['analyze']:.1f} | | |")
-    else:
+    elif WATCH_MEASUREMENTS & set(args.only):
         lines.append("| (watch data already loaded: nothing generated) | | | |")
+    else:
+        lines.append("| (no watch data: not measured) | | | |")
     for name, rebuilt in built.items():
         lines.append(
             f"| `indexes.rebuild({name!r})` | {rebuilt.seconds:.1f} "
@@ -1022,16 +1430,30 @@ def main(argv=None) -> int:
         log(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
         node = node_info(args.search_url)
         timings = base.load_data(args.actors)
-        log(f"Demo actors loaded in {timings['load_demo']:.1f} s; watch data...")
-        watch_timings = load_watch(args)
+        log(f"Demo actors loaded in {timings['load_demo']:.1f} s")
+        if "header" in args.only:
+            timings["news"] = load_news(args.news)
+        watch_timings = {}
+        if WATCH_MEASUREMENTS & set(args.only):
+            log("Watch data...")
+            watch_timings = load_watch(args)
         cartography = CartographyPage.objects.live().first()
         sizes = data_sizes(cartography)
 
         settings.COBIOE_SEARCH = cluster_settings(args.search_url)
-        built, index_errors = rebuild_indexes()
+        wanted = {name for key in args.only for name in MEASUREMENTS[key][2]}
+        built, index_errors = rebuild_indexes(wanted)
         for module, error in document_errors.items():
             index_errors.setdefault(module, f"not available: {error}")
         bench = Bench(args, cartography, built, index_errors)
+        if "header" in args.only:
+            try:
+                bench.built_wagtail = build_wagtail_indexes(args.search_url)
+            except Exception as error:  # noqa: BLE001 -- reported by the header measurement
+                index_errors["wagtail"] = f"update_index failed: {type(error).__name__}: {error}"
+            else:
+                timings["wagtail"] = bench.built_wagtail["database"]
+                timings["wagtail_cluster"] = bench.built_wagtail["cluster"]
         results = run_measurements(bench)
         results.append(f"Total benchmark time: {time.perf_counter() - began:.0f} s")
         info = base.machine()
