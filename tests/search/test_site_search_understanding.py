@@ -138,6 +138,23 @@ def test_news_are_analysed_when_published_and_by_the_migration(content, client):
     assert found(client, "mAb")[0] == EXPECTED["mAb"]
 
 
+def test_an_item_is_found_by_its_published_words(content, client):
+    item = NewsPage.objects.get(slug="partnerships")
+    item.title = "Three bioreactor suppliers"
+    item.save_revision()  # a draft
+
+    def news_for(query: str) -> str:
+        return client.get("/search/", {"q": query, "kind": "news"}).content.decode()
+
+    assert "Three manufacturing partnerships" in news_for("partnerships")
+    assert "Three bioreactor suppliers" not in news_for("bioreactors")
+
+    item.get_latest_revision().publish()
+
+    assert "Three bioreactor suppliers" in news_for("bioreactors")
+    assert "Three manufacturing partnerships" not in news_for("partnerships")
+
+
 def test_demo_news_are_analysed(content):
     generate_news(content, 3, seed=5)
 
