@@ -4,7 +4,7 @@ cluster (the site search's news and pages sections).
 A query is understood by :mod:`cobioe_cms.core.analysis`: a list of *concepts*, every
 one of which must be found; a concept is found when one of its *alternatives* (the word
 typed, or each expression of a synonym group: "mAb" = "monoclonal antibody" =
-"anticorps monoclonal") is, all its words.
+"anticorps monoclonal", an expression of several words being found as a phrase) is.
 
 - **Database**: a page's searchable text (its Wagtail ``search_fields``) is analysed
   into token strings (:func:`~cobioe_cms.core.analysis.token_string`: folded, stop
@@ -14,8 +14,9 @@ typed, or each expression of a synonym group: "mAb" = "monoclonal antibody" =
   and matches prefixes only in autocomplete; on PostgreSQL (``to_tsvector`` with the
   server's text search configuration) it stems English only and keeps accents.
 - **Cluster**: the same concepts as a Wagtail query, ``And`` of one ``Or`` per concept
-  of one ``PlainText`` per alternative, which :mod:`.wagtail_backend` matches in each
-  text field's English, French and folded sub-fields.
+  of one ``PlainText`` (a word) or ``Phrase`` (an expression) per alternative, which
+  :mod:`.wagtail_backend` matches in each text field's English, French and folded
+  sub-fields.
 
 Whenever the cluster cannot answer, the database's answer is given instead
 (``answered_by`` says which did).
@@ -29,13 +30,14 @@ from typing import Any
 from django.db.models import Manager, Q
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
-from wagtail.search.query import And, Or, PlainText, SearchQuery
+from wagtail.search.query import And, Or, Phrase, PlainText, SearchQuery
 
 from cobioe_cms.core.analysis import (
     Concept,
     UnderstoodQuery,
     Word,
     concept_in_tokens,
+    phrase_pairs,
     token_string,
 )
 
@@ -97,14 +99,26 @@ def _word_condition(word: Word, field: str) -> Q:
     return condition
 
 
+def _alternative_condition(alternative: tuple[Word, ...], field: str) -> Q:
+    """One word, or an expression as a phrase: the pair tokens of each two adjacent
+    words (:func:`~cobioe_cms.core.analysis.phrase_pairs`), as
+    :func:`~cobioe_cms.core.analysis.concept_in_tokens` tests it."""
+    if len(alternative) == 1:
+        return _word_condition(alternative[0], field)
+    condition = Q()
+    for pair in phrase_pairs(alternative):
+        any_token = Q()
+        for token in pair:
+            any_token |= Q(**{f"{field}__contains": f" {token} "})
+        condition &= any_token
+    return condition
+
+
 def concept_condition(concept: Concept, field: str) -> Q:
-    """Rows whose token string ``field`` holds every word of one of the alternatives."""
+    """Rows whose token string ``field`` holds one of the concept's alternatives."""
     condition = Q()
     for alternative in concept.alternatives:
-        every_word = Q()
-        for word in alternative:
-            every_word &= _word_condition(word, field)
-        condition |= every_word
+        condition |= _alternative_condition(alternative, field)
     return condition
 
 
@@ -132,17 +146,17 @@ def matching_pages(pages: Iterable[Any], query: UnderstoodQuery) -> list[Any]:
 # -- the cluster's query -----------------------------------------------------------------
 
 
+def _wagtail_alternative(alternative: tuple[Word, ...]) -> SearchQuery:
+    text = " ".join(word.text for word in alternative)
+    return Phrase(text) if len(alternative) > 1 else PlainText(text)
+
+
 def wagtail_query(query: UnderstoodQuery) -> SearchQuery:
     """``query`` as a Wagtail search query: every concept, each one of its alternatives
-    (all the words of one expression)."""
+    (a word, or an expression as a phrase)."""
     return And(
         [
-            Or(
-                [
-                    PlainText(" ".join(word.text for word in alternative), operator="and")
-                    for alternative in concept.alternatives
-                ]
-            )
+            Or([_wagtail_alternative(alternative) for alternative in concept.alternatives])
             for concept in query.concepts
         ]
     )

@@ -50,6 +50,8 @@ from wagtail.search.query import And, Or
 from . import service
 from .client import SEARCH_ERRORS
 
+# Positions a phrase's words may stand apart: a stop word between them.
+PHRASE_SLOP = 1
 # Used when the FALLBACK option names no configured backend.
 DATABASE_BACKEND = "wagtail.search.backends.database"
 
@@ -136,6 +138,19 @@ class LanguageQueryMixin:
                 return {"bool": {"must": parts}}
             return {"bool": {"should": parts, "minimum_should_match": 1}}
         return super()._join_and_compile_queries(query, fields, boost)
+
+    def _compile_phrase_query(self, query, fields):
+        # A stop word left out of the query ("fill and finish" is understood as "fill
+        # finish") still leaves its place in the text: one position of slop.
+        compiled = super()._compile_phrase_query(query, fields)
+        if "multi_match" in compiled:
+            compiled["multi_match"]["slop"] = PHRASE_SLOP
+        else:
+            ((field, value),) = compiled["match_phrase"].items()
+            if not isinstance(value, dict):
+                value = {"query": value}
+            compiled["match_phrase"][field] = {**value, "slop": PHRASE_SLOP}
+        return compiled
 
     def _remap_fields(self, fields: list[str] | None) -> list[Field]:
         remapped = super()._remap_fields(fields)

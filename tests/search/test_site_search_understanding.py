@@ -33,6 +33,9 @@ NEWS = {
     ),
     "partnerships": ("Three manufacturing partnerships", "Signed in Basel."),
     "gene": ("Gene therapy trial starts", "A first patient."),
+    "ff": ("Fill and finish capacity grows", "In Italy."),
+    # "monoclonal" and "antibody", but not as the expression "monoclonal antibody".
+    "scattered": ("Antibody makers hire", "Monoclonal lines expand in Lyon."),
 }
 # Content pages: (title, introduction).
 PAGES = {
@@ -53,10 +56,12 @@ EXPECTED = {
     "therapie cellulaire": (set(), {"cell"}),
     "genopole": ({"genopole"}, set()),
     "GÉNOPOLE": ({"genopole"}, set()),
-    "anticorps": ({"mab", "genopole"}, {"usines"}),
-    # A synonym group: the acronym finds English and French expressions.
+    "anticorps": ({"mab", "genopole", "scattered"}, {"usines"}),
+    # A synonym group: the acronym finds English and French expressions, as phrases.
     "mAb": ({"mab", "genopole"}, {"usines"}),
     # A one-way group: ATMP finds cell and gene therapies; cell therapy not gene therapy.
+    # An expression is a phrase, a stop word between its words or not.
+    "fill-finish": ({"ff"}, set()),
     "ATMP": ({"gene"}, {"cell", "gene_page"}),
     "cell therapy": (set(), {"cell"}),
     # Every concept must be found, each in its own best form (folded, French stem).
