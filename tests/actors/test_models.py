@@ -87,7 +87,7 @@ class ActorModelTests(WagtailPageTestCase):
         # Folded and stemmed tokens (cobioe_cms.core.analysis), each between spaces.
         for token in ("uniqu", "biotech", "vaccin", "singl", "use", "franc"):
             self.assertIn(f" {token} ", actor.search_text)
-        self.assertEqual(actor.search_name, " uniqu biotech ")
+        self.assertEqual(actor.search_name, " uniqu biotech uniqu_biotech ")  # + the pair
         self.assertIn(" vaccin ", actor.search_terms)  # the label, not the name
         self.assertIn(" singl use ", actor.search_terms)  # its own keywords
         self.assertNotIn(" lyon ", actor.search_terms)
