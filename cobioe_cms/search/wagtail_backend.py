@@ -123,9 +123,9 @@ class LanguageQueryMixin:
     """Searches each field together with its language sub-fields (best field wins).
 
     In an ``And`` or ``Or`` query each part is matched in its own best field, as the
-    database's analysed text matches it (:mod:`.understood_search`): "vaccine plant"
-    understood as two concepts finds "vaccine" in a title stemmed in English and
-    "usine" in a body stemmed in French, where Wagtail would ask one field for both.
+    database's analysed text matches it (:mod:`.understood_search`): "genopole
+    facility" finds "Génopole facilities", "genopole" in the folded sub-field and
+    "facility" in the English one, where Wagtail would ask one field for both.
     """
 
     def _join_and_compile_queries(self, query, fields, boost=1.0):
@@ -217,7 +217,8 @@ class DatabaseFallbackResultsMixin:
         return self._database_search()[self.start : self.stop]
 
     def _database_search(self):
-        """The same query, on the fallback backend (unsliced)."""
+        """The same query, on the fallback backend (unsliced), or the database's own
+        answer when one was given (:meth:`with_database_answer`)."""
         if self.database_answer is not None:
             return self.database_answer()
         compiler = self.query_compiler
