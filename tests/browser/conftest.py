@@ -31,10 +31,12 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site_snapshot(django_db_setup, django_db_blocker) -> list[dict]:
     """The test database as the session set it up (the migrations' rows, taxonomies,
-    site pages), serialized before the browser starts.
+    site pages), serialized before the browser starts, once for the session: a second
+    browser module would otherwise serialize the database the first one's
+    transactional tests emptied.
 
     The live server needs transactional tests, whose database is emptied after each
     one; ``restored_site`` loads this snapshot back. Django's own ``serialized_rollback``

@@ -262,7 +262,8 @@ def test_too_long_and_punctuation_only_queries(content, client):
     shortened = client.get("/search/", {"q": long_query})
     assert shortened.status_code == 200
     assert "Your search was shortened to its first 200 characters." in html(shortened)
-    assert 'value="vaccine ' + "x" * 192 + '"' in html(shortened)
+    # Cut at a word's end: the half of the long word is dropped, not searched.
+    assert 'value="vaccine"' in html(shortened)
 
     punctuation = client.get("/search/", {"q": "?!… --- ***"})
     assert punctuation.status_code == 200
