@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
-from .models import ActorPage, CartographyPage
+from .models import ActorPage, CartographyPage, write_tokens
 
 BATCH = 500
 
@@ -81,3 +81,4 @@ def insert_children(
     for start in range(0, len(actors), BATCH):
         ActorPage._base_manager._insert(actors[start : start + BATCH], fields=fields)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(actors))
+    write_tokens(actors, replace=False)

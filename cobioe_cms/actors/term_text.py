@@ -16,7 +16,7 @@ from django.db.models.signals import post_save, pre_save
 from cobioe_cms.core.models import TAXONOMIES, OrganisationType
 from cobioe_cms.search.tasks import schedule_sync
 
-from .models import ActorPage
+from .models import ActorPage, write_tokens
 from .models.actor_page import SEARCHED_RELATIONS
 from .search_documents import INDEX_NAME
 
@@ -67,6 +67,7 @@ def reanalyse_profiles(pks) -> int:
         for actor in actors:
             actor.update_search_fields()
         ActorPage.objects.bulk_update(actors, fields)
+        write_tokens(actors)
     schedule_sync(INDEX_NAME, pks)
     return len(pks)
 

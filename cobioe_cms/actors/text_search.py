@@ -21,13 +21,13 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from cobioe_cms.core.analysis import (
     Concept,
     UnderstoodQuery,
-    Word,
     corrected_query,
     phrase_pairs,
     understand,
@@ -36,7 +36,7 @@ from cobioe_cms.core.analysis import (
 from cobioe_cms.core.countries import EUROPE
 from cobioe_cms.core.models import TAXONOMIES, SearchSynonym, synonym_groups
 
-from .models import ActorPage
+from .models import ActorPage, ActorSearchToken
 from .models.actor_page import country_names
 
 IN_NAME, IN_TERMS, IN_TEXT = 3, 2, 1
@@ -49,38 +49,65 @@ def understand_query(text: str) -> UnderstoodQuery:
 
 
 # -- the database's conditions ---------------------------------------------------------
+#
+# Each concept is looked up in the token table (:class:`.models.ActorSearchToken`,
+# indexed by token): exact tokens with ``IN``, a typed word's beginning as an index
+# range (SQLite, whose binary collation orders tokens by code point) or ``LIKE 'p%'``
+# (PostgreSQL, served by the index's pattern operator class). ``field`` narrows the
+# rows to the tokens of the name or of the taxonomy terms, for the rank.
 
 
-def _word_condition(field: str, word: Word) -> Q:
-    condition = Q()
-    for stem in word.exact_tokens():
-        condition |= Q(**{f"{field}__contains": f" {stem} "})
-    prefix = word.prefix_token()
-    if prefix:
-        condition |= Q(**{f"{field}__contains": f" {prefix}"})
+def _prefix_condition(prefix: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(token__startswith=prefix)
+    return Q(token__gte=prefix, token__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _holders(field: str, tokens=(), prefixes=()):
+    """Ids of the profiles holding one of ``tokens`` or a token beginning with one of
+    ``prefixes`` in ``field`` (a subquery)."""
+    condition = Q(token__in=sorted(tokens)) if tokens else Q(pk__in=[])
+    for prefix in sorted(prefixes):
+        condition |= _prefix_condition(prefix)
+    if field == NAME_FIELD:
+        condition &= Q(in_name=True)
+    elif field == TERMS_FIELD:
+        condition &= Q(in_terms=True)
+    return ActorSearchToken.objects.filter(condition).values("actor_id")
+
+
+def concept_condition(concept: Concept, field: str = TEXT_FIELD) -> Q:
+    """Profiles whose ``field`` holds one of the concept's alternatives: a word (one
+    of its stems, or for a word typed, a token it begins), or an expression as a phrase
+    (every pair token of its adjacent words: :func:`~cobioe_cms.core.analysis.phrase_pairs`).
+    Words and two-word expressions are one lookup together; longer ones one per pair."""
+    tokens: set[str] = set()
+    prefixes: set[str] = set()
+    phrases: list[list[tuple[str, ...]]] = []
+    for alternative in concept.alternatives:
+        if len(alternative) == 1:
+            word = alternative[0]
+            tokens.update(word.exact_tokens())
+            if word.prefix_token():
+                prefixes.add(word.prefix_token())
+        else:
+            pairs = phrase_pairs(alternative)
+            if len(pairs) == 1:
+                tokens.update(pairs[0])
+            else:
+                phrases.append(pairs)
+    condition = Q(pk__in=_holders(field, tokens, prefixes)) if tokens or prefixes else Q()
+    for pairs in phrases:
+        every_pair = Q()
+        for pair in pairs:
+            every_pair &= Q(pk__in=_holders(field, pair))
+        condition = every_pair if not condition else condition | every_pair
     return condition
 
 
 def alternative_condition(alternative, field: str = TEXT_FIELD) -> Q:
-    """One word (its stems, or a beginning typed), or an expression as a phrase: the
-    pair tokens of each two adjacent words (:func:`~cobioe_cms.core.analysis.phrase_pairs`)."""
-    if len(alternative) == 1:
-        return _word_condition(field, alternative[0])
-    condition = Q()
-    for pair in phrase_pairs(alternative):
-        any_token = Q()
-        for token in pair:
-            any_token |= Q(**{f"{field}__contains": f" {token} "})
-        condition &= any_token
-    return condition
-
-
-def concept_condition(concept: Concept, field: str = TEXT_FIELD) -> Q:
-    """Profiles whose ``field`` holds one of the concept's alternatives."""
-    condition = Q()
-    for alternative in concept.alternatives:
-        condition |= alternative_condition(alternative, field)
-    return condition
+    """One alternative alone (the phrase of a whole query, for the rank)."""
+    return concept_condition(Concept("", (tuple(alternative),)), field)
 
 
 def text_condition(query: UnderstoodQuery) -> Q:

@@ -407,7 +407,13 @@ class ActorPage(Page):
         self.update_location(previous)
         self.add_parent_stages()
         self.update_search_fields()
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "search_text" in update_fields:
+            from .search_tokens import write_tokens
+
+            write_tokens([self])
+        return result
 
     # -- page context --------------------------------------------------------------
 
