@@ -208,6 +208,9 @@ class SiteSearch:
         self.selected: SectionResults | None = None
         # What was typed, when it found nothing and its corrected form is shown instead.
         self.corrected_from: SiteQuery | None = None
+        self.typed_total = 0  # what the typed query found, when it was corrected
+        # ``exact=1``: the visitor asked for what they typed, uncorrected.
+        self.exact = params.get("exact", "") == "1"
         if self.query.shortened:
             self.messages.append(
                 gettext("Your search was shortened to its first %(max)d characters.")
@@ -241,16 +244,22 @@ class SiteSearch:
             return self
         site_root = _site_root(self.request)
         self._run_sections(SearchContext(self.query, self.request, site_root))
-        if not self.total:
+        # Typos are corrected when the sections that know the site's words (those with
+        # a vocabulary: the organisations) found nothing: another section's looser
+        # match (a cluster's French stemmer forgives "vacine") must not hide them.
+        corrects = [r for r in self.results if r.section.vocabulary is not None]
+        if corrects and not any(r.count for r in corrects) and not self.exact:
             corrected = self._corrected()
             if corrected:
                 found = (self.query, self.results, self.selected, list(self.messages))
+                found_total = self.total
                 self.query = SiteQuery.parse(corrected)
                 self.results, self.selected = [], None
                 self._run_sections(SearchContext(self.query, self.request, site_root))
-                if self.total:
+                if self.total > found_total:
                     self.corrected_from = found[0]
-                else:  # the correction finds nothing either: keep what was typed
+                    self.typed_total = found_total
+                else:  # the correction finds no more: keep what was typed
                     self.query, self.results, self.selected, self.messages = found
         return self
 
@@ -300,6 +309,8 @@ class SiteSearch:
         kind = self.kind if kind is None else kind
         if kind:
             params["kind"] = kind
+        if self.exact:
+            params["exact"] = "1"
         return urlencode(params)
 
 
