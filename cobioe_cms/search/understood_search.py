@@ -86,6 +86,26 @@ def search_tokens(obj: Any) -> tuple[str, str]:
     return token_string(titles), token_string([*titles, *texts])
 
 
+# The analysed text of pages without a token column, per process: a page's text changes
+# only when it is published (or its revision saved), which changes the key.
+_page_tokens: dict[tuple, tuple[str, str]] = {}
+MAX_CACHED_PAGES = 10_000
+
+
+def _cached_tokens(page: Any) -> tuple[str, str]:
+    key = (
+        page.pk,
+        getattr(page, "last_published_at", None),
+        getattr(page, "latest_revision_id", None),
+    )
+    found = _page_tokens.get(key)
+    if found is None:
+        if len(_page_tokens) >= MAX_CACHED_PAGES:
+            _page_tokens.clear()
+        found = _page_tokens[key] = search_tokens(page)
+    return found
+
+
 # -- the database's conditions -----------------------------------------------------------
 
 
@@ -136,7 +156,7 @@ def matching_pages(pages: Iterable[Any], query: UnderstoodQuery) -> list[Any]:
     title."""
     found = []
     for page in pages:
-        title, text = search_tokens(page)
+        title, text = _cached_tokens(page)
         if query and all(concept_in_tokens(concept, text) for concept in query.concepts):
             in_title = sum(concept_in_tokens(concept, title) for concept in query.concepts)
             found.append((-in_title, page.title.casefold(), page.pk, page))

@@ -56,9 +56,9 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [
                     models.Index(
-                        fields=["token", "actor"],
+                        fields=["token", "actor", "in_name", "in_terms"],
                         name="actor_search_token_lookup",
-                        opclasses=["varchar_pattern_ops", "int4_ops"],
+                        opclasses=["varchar_pattern_ops", "int4_ops", "bool_ops", "bool_ops"],
                     )
                 ],
                 "constraints": [
