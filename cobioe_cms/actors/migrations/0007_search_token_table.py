@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from cobioe_cms.actors.models.search_tokens import token_rows
+from cobioe_cms.actors.models.search_tokens import token_values
 
 
 def fill_tokens(apps, schema_editor):
@@ -14,10 +14,8 @@ def fill_tokens(apps, schema_editor):
     fields = ("pk", "search_text", "search_name", "search_terms")
     for actor in ActorPage.objects.only(*fields).iterator(chunk_size=1000):
         rows.extend(
-            ActorSearchToken(
-                actor_id=row.actor_id, token=row.token, in_name=row.in_name, in_terms=row.in_terms
-            )
-            for row in token_rows(actor)
+            ActorSearchToken(actor_id=pk, token=token, in_name=in_name, in_terms=in_terms)
+            for pk, token, in_name, in_terms in token_values(actor)
         )
         if len(rows) >= 5000:
             ActorSearchToken.objects.bulk_create(rows)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import connection, models
 
 MAX_TOKEN_LENGTH = 100
 BATCH = 5_000
@@ -52,13 +52,12 @@ class ActorSearchToken(models.Model):
         return self.token
 
 
-def token_rows(actor) -> list[ActorSearchToken]:
+def token_values(actor) -> list[tuple[int, str, bool, bool]]:
+    """(actor id, token, in_name, in_terms) of each distinct token of a profile."""
     name = set(actor.search_name.split())
     terms = set(actor.search_terms.split())
     return [
-        ActorSearchToken(
-            actor_id=actor.pk, token=token, in_name=token in name, in_terms=token in terms
-        )
+        (actor.pk, token, token in name, token in terms)
         for token in dict.fromkeys(actor.search_text.split())
         if len(token) <= MAX_TOKEN_LENGTH
     ]
@@ -67,12 +66,24 @@ def token_rows(actor) -> list[ActorSearchToken]:
 def write_tokens(actors: Iterable, *, replace: bool = True) -> int:
     """Replace the token rows of ``actors`` (saved profiles whose ``search_*`` columns
     are set) by those of their current text. ``replace=False`` for new profiles, which
-    have none yet. Returns the number of rows written."""
+    have none yet. Returns the number of rows written.
+
+    Rows go in with ``executemany`` on tuples: 10,000 profiles are ~1.3 million rows,
+    and building as many model instances took longer than inserting them."""
     actors = list(actors)
     if replace:
         pks = [actor.pk for actor in actors]
         for start in range(0, len(pks), BATCH):
             ActorSearchToken.objects.filter(actor_id__in=pks[start : start + BATCH]).delete()
-    rows = [row for actor in actors for row in token_rows(actor)]
-    ActorSearchToken.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
+    table = connection.ops.quote_name(ActorSearchToken._meta.db_table)
+    sql = f"INSERT INTO {table} (actor_id, token, in_name, in_terms) VALUES (%s, %s, %s, %s)"  # noqa: S608 - no input
+    written = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(actors), BATCH // 50):
+            values = [
+                row for actor in actors[start : start + BATCH // 50] for row in token_values(actor)
+            ]
+            if values:
+                cursor.executemany(sql, values)
+                written += len(values)
+    return written
