@@ -226,6 +226,22 @@ def understand(text: str, synonyms: SynonymGroups = NO_SYNONYMS) -> UnderstoodQu
     return UnderstoodQuery(text, tuple(concepts), phrase)
 
 
+def whole_words(query: UnderstoodQuery) -> UnderstoodQuery:
+    """``query`` with every word matched whole (no "bio" for "biologics"): for texts
+    searched by a backend that cannot match a word's beginning as the database does
+    (Wagtail's cluster backend for news and pages), so that both backends agree."""
+    from dataclasses import replace
+
+    def whole(alternative: tuple[Word, ...]) -> tuple[Word, ...]:
+        return tuple(replace(word, prefix=False) for word in alternative)
+
+    concepts = tuple(
+        replace(concept, alternatives=tuple(whole(a) for a in concept.alternatives))
+        for concept in query.concepts
+    )
+    return replace(query, concepts=concepts, phrase=whole(query.phrase))
+
+
 def known_tokens(token_strings: Iterable[str]) -> set[str]:
     return {token for tokens in token_strings for token in tokens.split()}
 

@@ -39,7 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from cobioe_cms.core.analysis import UnderstoodQuery, corrected_query, understand
+from cobioe_cms.core.analysis import UnderstoodQuery, corrected_query, understand, whole_words
 from cobioe_cms.core.models import synonym_groups
 from cobioe_cms.core.pagination import parse_page_number
 from cobioe_cms.core.text import clean_typed
@@ -96,7 +96,9 @@ class SearchContext:
         understanding of it: :mod:`.understood_search`): found by the cluster when one is
         configured, else (and whenever it cannot answer) by ``database(queryset,
         query)``, a QuerySet or a list, best first."""
-        query = understand(self.query.text, synonym_groups())
+        # Whole words only: the cluster's Wagtail backend cannot match a word's
+        # beginning, and both backends must find the same pages.
+        query = whole_words(understand(self.query.text, synonym_groups()))
         return understood_search(queryset, query, lambda: database(queryset, query))
 
 
