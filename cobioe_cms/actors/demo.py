@@ -37,7 +37,7 @@ from cobioe_cms.search.wagtail_index import index_objects
 from .bulk import BATCH, insert_children
 from .geocoding import cities_of, locate_city
 from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision, SizeBand
-from .models.actor_page import search_fields_for
+from .models.search_text import search_fields_for
 from .search_documents import INDEX_NAME
 
 # Relative weights: where Europe's bioproduction actors are, roughly.

@@ -17,7 +17,7 @@ from cobioe_cms.core.models import TAXONOMIES, OrganisationType
 from cobioe_cms.search.tasks import schedule_sync
 
 from .models import ActorPage, write_tokens
-from .models.actor_page import SEARCHED_RELATIONS
+from .models.search_text import SEARCHED_RELATIONS
 from .search_documents import INDEX_NAME
 
 TEXT_FIELDS = ("name", "name_fr", "keywords")

@@ -26,7 +26,7 @@ from cobioe_cms.search.wagtail_index import index_pks
 from ..bulk import insert_children
 from ..geocoding import locate_city
 from ..models import ActorPage, CartographyPage, LocationPrecision
-from ..models.actor_page import search_fields_for
+from ..models.search_text import search_fields_for
 from .mapping import TERM_FIELDS
 
 if TYPE_CHECKING:

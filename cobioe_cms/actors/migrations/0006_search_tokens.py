@@ -2,9 +2,9 @@
 
 from django.db import migrations, models
 
-from cobioe_cms.actors.models.actor_page import search_fields_for
+from cobioe_cms.actors.models.search_text import search_fields_for
 
-from cobioe_cms.actors.models.actor_page import SEARCHED_RELATIONS as RELATIONS
+from cobioe_cms.actors.models.search_text import SEARCHED_RELATIONS as RELATIONS
 
 
 def analyse_profiles(apps, schema_editor):
