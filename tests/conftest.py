@@ -34,6 +34,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to a /fr/ URL leaves French active in the thread (the locale middleware
+    activates it and nothing deactivates it): every test starts in the default
+    language, whichever ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def search_node_url() -> str:
     """URL of a real OpenSearch node (tests/search_node/start.sh), from
