@@ -8,6 +8,8 @@ counts from the next search, without rebuilding any index, because synonyms are 
 to queries rather than to stored text.
 """
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -77,10 +79,17 @@ class SearchSynonym(models.Model):
 
 
 def synonym_groups() -> SynonymGroups:
-    """Every group, ready for :func:`cobioe_cms.core.analysis.understand` (one query)."""
+    """Every group, ready for :func:`cobioe_cms.core.analysis.understand` (one query).
+
+    The rows are read on every call, so an edit counts at once in every worker; the
+    analysis of the expressions (stemming, a few milliseconds for the seed groups) is
+    done again only when the rows differ from the last ones seen."""
+    rows = tuple(SearchSynonym.objects.values_list("name", "expressions", "one_way"))
+    return _built(rows)
+
+
+@lru_cache(maxsize=4)
+def _built(rows: tuple[tuple[str, str, bool], ...]) -> SynonymGroups:
     return SynonymGroups.build(
-        ([name, *expressions.splitlines()], one_way)
-        for name, expressions, one_way in SearchSynonym.objects.values_list(
-            "name", "expressions", "one_way"
-        )
+        ([name, *expressions.splitlines()], one_way) for name, expressions, one_way in rows
     )
