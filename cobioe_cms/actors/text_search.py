@@ -20,9 +20,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from cobioe_cms.core.analysis import (
@@ -57,23 +60,41 @@ def understand_query(text: str) -> UnderstoodQuery:
 # rows to the tokens of the name or of the taxonomy terms, for the rank.
 
 
-def _prefix_condition(prefix: str) -> Q:
+def _prefix_condition(prefix: str) -> tuple[str, list[str]]:
+    token = connection.ops.quote_name("token")
     if connection.vendor == "postgresql":
-        return Q(token__startswith=prefix)
-    return Q(token__gte=prefix, token__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        return f"{token} LIKE %s", [connection.ops.prep_for_like_query(prefix) + "%"]
+    return f"({token} >= %s AND {token} < %s)", [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
 
 
-def _holders(field: str, tokens=(), prefixes=()):
+def _holders(field: str, tokens=(), prefixes=()) -> RawSQL:
     """Ids of the profiles holding one of ``tokens`` or a token beginning with one of
-    ``prefixes`` in ``field`` (a subquery)."""
-    condition = Q(token__in=sorted(tokens)) if tokens else Q(pk__in=[])
+    ``prefixes`` in ``field`` (a subquery, written as SQL: a query has up to a few
+    dozen of them, and the ORM took longer to build them than the database to run
+    them, ``tests/perf/bench_search.py``)."""
+    quote = connection.ops.quote_name
+    # A token a prefix already covers is left out: one index range instead of a range
+    # OR'ed with a lookup, which PostgreSQL answers from the index alone.
+    tokens = sorted(t for t in tokens if not any(t.startswith(p) for p in prefixes))
+    parts: list[str] = []
+    params: list[str] = []
+    if tokens:
+        parts.append(f"{quote('token')} IN ({', '.join(['%s'] * len(tokens))})")
+        params.extend(tokens)
     for prefix in sorted(prefixes):
-        condition |= _prefix_condition(prefix)
+        sql, prefix_params = _prefix_condition(prefix)
+        parts.append(sql)
+        params.extend(prefix_params)
+    where = " OR ".join(parts) if parts else "1 = 0"
     if field == NAME_FIELD:
-        condition &= Q(in_name=True)
+        where = f"({where}) AND {quote('in_name')}"
     elif field == TERMS_FIELD:
-        condition &= Q(in_terms=True)
-    return ActorSearchToken.objects.filter(condition).values("actor_id")
+        where = f"({where}) AND {quote('in_terms')}"
+    table = quote(ActorSearchToken._meta.db_table)
+    # Only quoted names and placeholders are written into the SQL; every value typed is
+    # a parameter.
+    sql = f"SELECT {quote('actor_id')} FROM {table} WHERE {where}"  # noqa: S608
+    return RawSQL(sql, params)  # noqa: S611
 
 
 def concept_condition(concept: Concept, field: str = TEXT_FIELD) -> Q:
@@ -167,10 +188,10 @@ def _profiles_key() -> tuple:
     return (actors["n"], actors["last"], actors["top"])
 
 
-def _profiles_vocabulary() -> dict[str, int]:
+def _profiles_vocabulary(key=None) -> dict[str, int]:
     """Words of the published profiles' names, acronyms and cities, kept per process
     while :func:`_profiles_key` stays the same (reading them takes ~50 ms at 10,000)."""
-    key = _profiles_key()
+    key = _profiles_key() if key is None else key
     with _vocabulary_lock:
         if _profile_words["key"] == key:
             return _profile_words["words"]  # type: ignore[return-value]
@@ -188,19 +209,30 @@ def actor_vocabulary() -> Mapping[str, int]:
     cities, every taxonomy label and keyword, every synonym, Europe's country names.
     Asked for only when a query found nothing. The taxonomies and synonyms (a few
     hundred rows) are read every time, so an editor's new keyword or synonym can
-    correct a typo at once."""
+    correct a typo at once; their words are counted again only when they change."""
+    taxonomy_rows = tuple(
+        row
+        for model in TAXONOMIES.values()
+        for row in model.objects.values_list("name", "name_fr", "keywords")
+    )
+    synonym_rows = tuple(SearchSynonym.objects.values_list("name", "expressions", "one_way"))
+    profiles_key = _profiles_key()
+    return _merged_vocabulary(profiles_key, taxonomy_rows, synonym_rows)
+
+
+@lru_cache(maxsize=4)
+def _merged_vocabulary(profiles_key, taxonomy_rows, synonym_rows) -> Mapping[str, int]:
     texts: list[str] = []
-    for model in TAXONOMIES.values():
-        for name, name_fr, keywords in model.objects.values_list("name", "name_fr", "keywords"):
-            texts.extend([name, name_fr, *keywords.splitlines()])
-    for group in SearchSynonym.objects.all():
-        texts.extend(group.expression_list())
+    for name, name_fr, keywords in taxonomy_rows:
+        texts.extend([name, name_fr, *keywords.splitlines()])
+    for name, expressions, _one_way in synonym_rows:
+        texts.extend(SearchSynonym(name=name, expressions=expressions).expression_list())
     for code in EUROPE:
         texts.extend(country_names(code))
-    words = dict(_profiles_vocabulary())
+    words = dict(_profiles_vocabulary(profiles_key))
     for word, count in vocabulary_of(texts).items():
         words[word] = words.get(word, 0) + count
-    return words
+    return MappingProxyType(words)
 
 
 def correct_query(text: str) -> str | None:

@@ -267,10 +267,13 @@ class SiteSearch:
 
     def _corrected(self) -> str | None:
         """The query with its typos corrected from the sections' vocabularies."""
-        vocabulary: dict[str, int] = {}
-        for section in self.sections:
-            if section.vocabulary is not None:
-                for word, count in section.vocabulary().items():
+        vocabularies = [s.vocabulary() for s in self.sections if s.vocabulary is not None]
+        if len(vocabularies) == 1:
+            vocabulary = vocabularies[0]
+        else:
+            vocabulary = {}
+            for known in vocabularies:
+                for word, count in known.items():
                     vocabulary[word] = vocabulary.get(word, 0) + count
         return corrected_query(self.query.text, vocabulary) if vocabulary else None
 
