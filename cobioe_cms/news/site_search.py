@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cobioe_cms.core.analysis import UnderstoodQuery
 from cobioe_cms.search.site_search import SearchContext, SearchSection, register_section
-from cobioe_cms.search.understood_search import concept_condition, token_condition
+from cobioe_cms.search.understood_search import RankedIds, concept_condition, token_condition
 
 from .models import NewsPage, NewsPageQuerySet
 
 
-def database_news(news: NewsPageQuerySet, query: UnderstoodQuery) -> NewsPageQuerySet:
+def ranked_news(news: NewsPageQuerySet, query: UnderstoodQuery) -> NewsPageQuerySet:
     """The items holding every concept of ``query``: those whose title holds more of
     them first, then the newest."""
     in_title = Value(0, output_field=IntegerField())
@@ -30,6 +30,11 @@ def database_news(news: NewsPageQuerySet, query: UnderstoodQuery) -> NewsPageQue
         .annotate(in_title=in_title)
         .order_by("-in_title", "-date", "-first_published_at", "-pk")
     )
+
+
+def database_news(news: NewsPageQuerySet, query: UnderstoodQuery) -> RankedIds:
+    """:func:`ranked_news`, counted and paged in one scan of the items' texts."""
+    return RankedIds(ranked_news(news, query), rows=news)
 
 
 def search_news(context: SearchContext):

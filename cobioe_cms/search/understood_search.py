@@ -90,20 +90,24 @@ def search_tokens(obj: Any) -> tuple[str, str]:
 # only when it is published (or its revision saved), which changes the key.
 _page_tokens: dict[tuple, tuple[str, str]] = {}
 MAX_CACHED_PAGES = 10_000
+_KEY_FIELDS = ("pk", "last_published_at", "latest_revision_id")
+
+
+def _key(page: Any) -> tuple:
+    return tuple(getattr(page, name, None) for name in _KEY_FIELDS)
+
+
+def _remember(key: tuple, tokens: tuple[str, str]) -> tuple[str, str]:
+    if len(_page_tokens) >= MAX_CACHED_PAGES:
+        _page_tokens.clear()
+    _page_tokens[key] = tokens
+    return tokens
 
 
 def _cached_tokens(page: Any) -> tuple[str, str]:
-    key = (
-        page.pk,
-        getattr(page, "last_published_at", None),
-        getattr(page, "latest_revision_id", None),
-    )
+    key = _key(page)
     found = _page_tokens.get(key)
-    if found is None:
-        if len(_page_tokens) >= MAX_CACHED_PAGES:
-            _page_tokens.clear()
-        found = _page_tokens[key] = search_tokens(page)
-    return found
+    return found if found is not None else _remember(key, search_tokens(page))
 
 
 # -- the database's conditions -----------------------------------------------------------
@@ -150,17 +154,72 @@ def token_condition(query: UnderstoodQuery, field: str) -> Q:
     return condition
 
 
-def matching_pages(pages: Iterable[Any], query: UnderstoodQuery) -> list[Any]:
+def matching_pages(pages: Any, query: UnderstoodQuery) -> list[Any]:
     """The pages holding every concept of ``query``, analysed one by one (for page
     types with no token column): those whose title holds more concepts first, then by
-    title."""
+    title. ``pages``: a QuerySet (its pages' keys are read first, and only the pages not
+    analysed yet, then those found, are read whole) or any iterable of pages."""
+    if not query:
+        return []
+    if not hasattr(pages, "values_list"):
+        return _ranked_pages([(page, _cached_tokens(page)) for page in pages], query)
+    known = {key: _page_tokens.get(key) for key in pages.values_list(*_KEY_FIELDS)}
+    missing = [key[0] for key, tokens in known.items() if tokens is None]
+    if missing:
+        for page in pages.filter(pk__in=missing):
+            known[_key(page)] = _cached_tokens(page)
+    found = [
+        (key[0], tokens)
+        for key, tokens in known.items()
+        if tokens is not None and _holds(tokens[1], query)
+    ]
+    if not found:
+        return []
+    by_id = pages.in_bulk([pk for pk, _tokens in found])
+    return _ranked_pages([(by_id[pk], tokens) for pk, tokens in found if pk in by_id], query)
+
+
+def _holds(text: str, query: UnderstoodQuery) -> bool:
+    return all(concept_in_tokens(concept, text) for concept in query.concepts)
+
+
+def _ranked_pages(pages: list[tuple[Any, tuple[str, str]]], query: UnderstoodQuery) -> list[Any]:
     found = []
-    for page in pages:
-        title, text = _cached_tokens(page)
-        if query and all(concept_in_tokens(concept, text) for concept in query.concepts):
+    for page, (title, text) in pages:
+        if _holds(text, query):
             in_title = sum(concept_in_tokens(concept, title) for concept in query.concepts)
             found.append((-in_title, page.title.casefold(), page.pk, page))
     return [page for *_key, page in sorted(found, key=lambda item: item[:3])]
+
+
+class RankedIds:
+    """A ranked QuerySet read in one scan: the count reads every matching id, best first
+    (the database compares every row's text to rank it anyway), and a slice reads its
+    rows by primary key from ``rows``. A QuerySet would scan the texts twice, once to
+    count (``COUNT(*)``) and once for the page (``LIMIT``)."""
+
+    def __init__(self, ranked, rows) -> None:
+        self.ranked = ranked
+        self.rows = rows
+        self._ids: list[int] | None = None
+
+    def _all_ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = list(self.ranked.values_list("pk", flat=True))
+        return self._ids
+
+    def count(self) -> int:
+        return len(self._all_ids())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: Any) -> list[Any]:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self._all_ids()[index]
+        by_id = self.rows.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # -- the cluster's query -----------------------------------------------------------------
