@@ -1,11 +1,8 @@
-"""Classification rules (labels, editors' keywords, countries, actor names) and the
-classifier's speed with 10,000 actors."""
-
-import time
+"""Classification rules (labels, editors' keywords, countries, actor names). The
+classifier's speed with 10,000 actors is measured by tests/perf/bench_classifier.py."""
 
 import pytest
 
-from cobioe_cms.actors.demo import generate_actors
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.models import Modality, TherapeuticArea, ValueChainStage
 from cobioe_cms.watch.ingest.canonical import canonical_url, title_key
@@ -90,33 +87,6 @@ def test_canonical_url(url, canonical):
 def test_title_key_ignores_case_accents_punctuation_and_small_words():
     assert title_key("L'usine de Lyon ouvre !") == title_key("Usine Lyon ouvre")
     assert title_key("The Plant in Évry") == "plant evry"
-
-
-def test_classifier_speed_with_10000_actors(cartography):
-    generate_actors(cartography, 10_000, seed=1)
-    started = time.perf_counter()
-    classifier = Classifier.from_db()
-    built = time.perf_counter() - started
-    names = list(ActorPage.objects.live().values_list("title", flat=True)[:200])
-    assert len(names) == 200
-    texts = [
-        f"{name} expands its monoclonal antibodies plant in Germany after a funding round "
-        "led by European investors; production de lots cliniques attendue en 2027 pour "
-        "des thérapies cellulaires en oncologie et maladies rares. " * 2
-        for name in names
-    ]
-
-    started = time.perf_counter()
-    results = [classifier.classify(text) for text in texts]
-    elapsed = time.perf_counter() - started
-
-    print(  # noqa: T201
-        f"classifier: {len(classifier.index)} phrases built in {built:.2f} s; "
-        f"200 items classified in {elapsed * 1000:.0f} ms"
-    )
-    assert elapsed < 2
-    assert all(result.countries == {"DE"} for result in results)
-    assert sum(1 for result in results if result.actors) == 200
 
 
 def test_phrase_index_matches_whole_phrases_only():
