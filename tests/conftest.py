@@ -24,6 +24,21 @@ def cartography(db):
     return CartographyPage.objects.get()
 
 
+@pytest.fixture
+def editor(db):
+    """A member in the Editors group, who works in the Wagtail admin: a verified e-mail
+    address, neither staff nor superuser."""
+    from tests.factories import MemberFactory
+
+    return MemberFactory(username="edith", email="edith@cobioe.eu", groups=["Editors"])
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and Wagtail's caches live in the cache: no test inherits another's."""

@@ -1,18 +1,11 @@
 """The site as a whole: home page, navigation, 404, and who reaches the admin."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.models import Modality
 from tests.factories import ActorPageFactory
-
-
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("editor", "editor@example.org", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 actors and against each other, and the admin's duplicate finder with its merge."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry
@@ -20,9 +19,9 @@ from cobioe_cms.actors.importing.duplicates import (
 )
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.signals import actors_merged
-from tests.factories import ActorPageFactory
+from tests.factories import ActorPageFactory, UserFactory
 
-from .import_files import existing_actors, make_user
+from .import_files import existing_actors
 
 
 @pytest.mark.parametrize(
@@ -286,8 +285,8 @@ def test_finder_and_merge_permissions(client, twins):
         reverse("cobioe_actor_import:duplicates"),
         reverse("cobioe_actor_import:merge", args=[kept.pk, removed.pk]),
     ]
-    admin_only = make_user("admin_only", perms=["access_admin"])
-    member = User.objects.create_user("member", "m@example.org", "pw")
+    admin_only = UserFactory(username="admin_only", perms=["access_admin"])
+    member = UserFactory(username="member", email="m@example.org")
     for user in (None, member, admin_only):
         client.logout()
         if user:
@@ -296,6 +295,6 @@ def test_finder_and_merge_permissions(client, twins):
             assert client.get(url).status_code == 302
         assert client.post(urls[1], {"keep": kept.pk}).status_code == 302
     assert ActorPage.objects.get(pk=removed.pk).merged_into_id is None
-    moderator = make_user("moderator", groups=["Moderators"])
+    moderator = UserFactory(username="moderator", groups=["Moderators"])
     client.force_login(moderator)
     assert client.get(urls[0]).status_code == 200

@@ -10,8 +10,6 @@ import io
 import json
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +17,7 @@ from django.urls import reverse
 
 from cobioe_cms.actors.models import ActorImport, ActorPage
 from cobioe_cms.core.spreadsheets import safe_cell
-from tests.factories import ActorPageFactory
+from tests.factories import ActorPageFactory, UserFactory
 
 EMAIL = "contact@lyon-biologics.example"
 PHONE = "+33 4 78 00 00 00"
@@ -41,9 +39,7 @@ def lyon(cartography):
 
 @pytest.fixture
 def member(db):
-    user = User.objects.create_user("marie", "marie@example.org", "a-long-pass-phrase")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+    return UserFactory(username="marie", verified=True)
 
 
 def export(client, fmt: str, query: str = "", **headers):
@@ -86,8 +82,7 @@ def test_a_members_exports_have_the_contact_fields(client, member, lyon):
 
 
 def test_an_unverified_account_gets_the_public_export(client, lyon):
-    user = User.objects.create_user("eve", "eve@example.org", "a-long-pass-phrase")
-    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    user = UserFactory(username="eve", verified=False)
     client.force_login(user)
     (record,) = records(export(client, "json"), "json")
     assert "contact_email" not in record
@@ -225,7 +220,7 @@ def test_safe_cell(value, cell):
 
 
 def test_the_import_report_csv_follows_the_same_rule(client, cartography):
-    editor = User.objects.create_user("edith", "edith@example.org", "pw", is_superuser=True)
+    editor = UserFactory(username="edith", is_superuser=True)
     record = ActorImport.objects.create(
         uploaded_by=editor,
         file_name="list.csv",

@@ -5,18 +5,16 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from cobioe_cms.actors.models import ActorImport, ActorPage
 from cobioe_cms.actors.signals import actors_imported
-from tests.factories import ActorPageFactory
+from tests.factories import ActorPageFactory, UserFactory
 
 from .import_files import (
     FILES,
     csv_bytes,
-    make_user,
     mapping_post,
     start_import,
     upload,
@@ -264,7 +262,7 @@ def test_forged_decisions_are_rejected_and_change_nothing(editor_client, cartogr
 
 def test_another_editors_import_cannot_be_touched(client, editor_client, yposkesi):
     record = start_import(editor_client, FR_FILE)
-    other = make_user("other_editor", groups=["Editors"])
+    other = UserFactory(username="other_editor", groups=["Editors"])
     client.force_login(other)
     for url, data in [
         (preview_url(record), decisions_post(record, action="apply")),
@@ -397,11 +395,11 @@ ROLE_CASES = [
 @pytest.mark.parametrize(("role", "status"), ROLE_CASES)
 def test_permission_matrix(client, db, role, status):
     users = {
-        "member": lambda: User.objects.create_user("member", "m@example.org", "pw"),
-        "admin_only": lambda: make_user("admin_only", perms=["access_admin"]),
-        "editor": lambda: make_user("editor", groups=["Editors"]),
-        "moderator": lambda: make_user("moderator", groups=["Moderators"]),
-        "superuser": lambda: make_user("root", is_superuser=True),
+        "member": lambda: UserFactory(username="member", email="m@example.org"),
+        "admin_only": lambda: UserFactory(username="admin_only", perms=["access_admin"]),
+        "editor": lambda: UserFactory(username="editor", groups=["Editors"]),
+        "moderator": lambda: UserFactory(username="moderator", groups=["Moderators"]),
+        "superuser": lambda: UserFactory(username="root", is_superuser=True),
     }
     if role in users:
         client.force_login(users[role]())

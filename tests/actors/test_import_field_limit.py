@@ -11,10 +11,9 @@ from django.urls import reverse
 from cobioe_cms.actors.importing.middleware import IMPORT_MAX_FIELDS
 from cobioe_cms.actors.models import ActorImport
 from cobioe_cms.watch.models import ItemFeedback
-from tests.members.conftest import make_member
-from tests.watch.factories import make_item
+from tests.factories import MemberFactory, UserFactory, WatchItemFactory
 
-from .import_files import csv_bytes, make_user, start_import
+from .import_files import csv_bytes, start_import
 
 ROWS = 1_200  # one decision field per row: past Django's 1,000
 
@@ -79,8 +78,8 @@ def test_the_import_limit_still_has_an_end(editor_client, large_import):
 
 
 def test_2000_fields_anywhere_else_are_a_400_not_a_500(client, cartography):
-    member = make_member("marie", "marie@example.org")
-    item = make_item("A new plant")
+    member = MemberFactory(username="marie", email="marie@example.org")
+    item = WatchItemFactory(title="A new plant")
     flood = many_fields(2_000)
 
     anonymous = post_form(client, reverse("account_login"), {**flood, "login": "x@example.org"})
@@ -101,7 +100,7 @@ def test_2000_fields_anywhere_else_are_a_400_not_a_500(client, cartography):
 
 
 def test_the_import_forms_keep_djangos_limit_for_everyone_else(large_import):
-    for user in (make_user("visitor"), None):  # signed in but not an editor; anonymous
+    for user in (UserFactory(username="visitor"), None):  # signed in but not an editor; anonymous
         client, token = browser(user)
         for name in ("preview", "mapping"):
             response = post_form(

@@ -10,8 +10,9 @@ from wagtail.models import Revision
 
 from cobioe_cms.actors.importing.analysis import counts
 from cobioe_cms.actors.models import ActorImport, ActorPage
+from tests.factories import UserFactory
 
-from .import_files import csv_bytes, existing_actors, make_user, start_import
+from .import_files import csv_bytes, existing_actors, start_import
 from .import_files.generate import PLACES, fresh_names, scenario
 
 SEED = 1
@@ -19,7 +20,7 @@ SEED = 1
 
 @pytest.mark.django_db
 def test_two_thousand_rows_with_duplicates_and_invalid_rows(client, cartography):
-    client.force_login(make_user("editor", groups=["Editors"]))
+    client.force_login(UserFactory(username="editor", groups=["Editors"]))
     rnd = random.Random(SEED)
     existing = existing_actors(
         cartography,

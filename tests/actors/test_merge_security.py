@@ -9,8 +9,7 @@ from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.signals import actors_merged
 from cobioe_cms.core.models import OrganisationType
 from cobioe_cms.members.models import Claim, Representative
-from tests.factories import ActorPageFactory
-from tests.members.conftest import make_member
+from tests.factories import ActorPageFactory, MemberFactory
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def genopole(cartography):
 
 def create_look_alike(client, title="GENOPOLE SAS", **extra):
     """A member adds a look-alike organisation through the front end (a draft)."""
-    member = make_member("mallory", "mallory@example.org")
+    member = MemberFactory(username="mallory", email="mallory@example.org")
     client.force_login(member)
     form = {
         "title": title,
@@ -69,7 +68,7 @@ def test_a_merge_takes_only_the_reviewed_values_and_says_what_happens_to_people(
     duplicate = ActorPageFactory(
         parent=cartography, title="GENOPOLE SAS", slug="genopole-sas", city="Évry", acronym="GNP"
     )
-    holder = make_member("hugo", "hugo@genopole.fr")
+    holder = MemberFactory(username="hugo", email="hugo@genopole.fr")
     Representative.objects.create(user=holder, actor=duplicate)
     client.force_login(holder)
     response = client.post(

@@ -13,10 +13,8 @@ from django.test import Client
 from cobioe_cms.actors.models import CartographyPage
 from cobioe_cms.core.models import HomePage
 from cobioe_cms.news.demo import ensure_news
-from tests.factories import ActorPageFactory, NewsPageFactory
-from tests.members.conftest import make_member
+from tests.factories import ActorPageFactory, MemberFactory, NewsPageFactory, WatchItemFactory
 from tests.members.mfa import activate_totp, reauthenticate, stored_totp_secret, totp_code
-from tests.watch.factories import make_item
 
 from .conftest import AXE_JS
 
@@ -65,7 +63,7 @@ def content(restored_site):
         related_actors=[actors[0]],
         stages=["production"],
     )
-    make_item("Berlin Vectors raises funds", actors=[actors[1]], stages=["production"])
+    WatchItemFactory(title="Berlin Vectors raises funds", actors=[actors[1]], stages=["production"])
     return {"actors": actors, "news": news}
 
 
@@ -87,7 +85,7 @@ def member_client(content) -> Client:
     """A test client signed in as a member who just confirmed their password (allauth
     asks for it before security settings change)."""
     client = Client()
-    client.force_login(make_member("marie", "marie@lyonbio.eu"))
+    client.force_login(MemberFactory(username="marie", email="marie@lyonbio.eu"))
     reauthenticate(client)
     return client
 

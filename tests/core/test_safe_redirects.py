@@ -8,9 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cobioe_cms.core.redirects import safe_local_path, safe_redirect
-from tests.factories import ActorPageFactory
-from tests.members.conftest import make_member
-from tests.watch.factories import make_item
+from tests.factories import ActorPageFactory, MemberFactory, WatchItemFactory
 
 HOSTILE = [
     "NaN",
@@ -42,14 +40,14 @@ LOCAL = ["/", "/watch/", "/cartography/?country=FR&stage=production", "/fr/watch
 
 @pytest.fixture
 def member(db):
-    return make_member("marie", "marie@example.org")
+    return MemberFactory(username="marie", email="marie@example.org")
 
 
 @pytest.fixture
 def targets(cartography):
     """Every member form that takes a ``next`` field: (URL, other POST data, fallback)."""
     actor = ActorPageFactory(parent=cartography, title="Lyon Biologics")
-    item = make_item("A new vector plant in Lyon")
+    item = WatchItemFactory(title="A new vector plant in Lyon")
     return [
         (reverse("watch:follow", args=[actor.pk]), {}, actor.url),
         (reverse("watch:not_relevant", args=[item.pk]), {}, reverse("watch:feed")),

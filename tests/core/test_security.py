@@ -9,11 +9,9 @@ from cobioe_cms.core.models import HomePage
 from cobioe_cms.core.security import build_policy, tile_source
 from cobioe_cms.news.demo import ensure_news
 from cobioe_cms.watch.models import InterestProfile
-from tests.factories import ActorPageFactory
+from tests.factories import ActorPageFactory, MemberFactory, WatchItemFactory
 from tests.factories.news import NewsPageFactory
-from tests.members.conftest import make_member
 from tests.members.mfa import activate_totp, reauthenticate, sign_in
-from tests.watch.factories import make_item
 
 CSP = "Content-Security-Policy"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>")
@@ -75,8 +73,8 @@ def test_public_and_member_pages_have_nothing_inline_the_policy_would_block(clie
     news = NewsPageFactory(
         parent=ensure_news(HomePage.objects.get()), title="Bioreactor news", date=timezone.now()
     )
-    make_item("Bioreactor item", stages=["production"])
-    member = make_member("marie", "marie@lyonbio.eu")
+    WatchItemFactory(title="Bioreactor item", stages=["production"])
+    member = MemberFactory(username="marie", email="marie@lyonbio.eu")
     profile, _created = InterestProfile.objects.get_or_create(user=member)
     profile.keywords = "bioreactor"
     profile.save()
@@ -106,7 +104,7 @@ def test_public_and_member_pages_have_nothing_inline_the_policy_would_block(clie
 def test_two_factor_pages_have_nothing_inline_the_policy_would_block(client):
     """allauth's two-factor pages, in the theme: set-up, recovery codes, and the second
     step of signing in. The QR code is an image from a data: URI, which img-src allows."""
-    make_member("marie", "marie@lyonbio.eu")
+    MemberFactory(username="marie", email="marie@lyonbio.eu")
     sign_in(client, "marie@lyonbio.eu")
     reauthenticate(client)
     activate = client.get("/accounts/2fa/totp/activate/")

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -16,8 +15,7 @@ from cobioe_cms.actors.text_search import understand_query
 from cobioe_cms.core.models import Modality, SearchSynonym, synonym_groups
 from cobioe_cms.core.models.synonyms import MAX_EXPRESSIONS
 from cobioe_cms.core.taxonomy_loader import load_taxonomies
-from tests.factories import ActorPageFactory
-from tests.members.conftest import make_member
+from tests.factories import ActorPageFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +30,6 @@ def edit_url(group: SearchSynonym) -> str:
 
 def seeded() -> list[dict]:
     return json.loads(TAXONOMIES.read_text(encoding="utf-8"))["synonyms"]
-
-
-@pytest.fixture
-def editor(db):
-    """A verified member in the Editors group (admin access), not a superuser."""
-    user = make_member("edith", "edith@cobioe.eu")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 # -- seeding -------------------------------------------------------------------------------
@@ -237,7 +221,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 def test_members_without_admin_access_are_turned_away(client):
     """A verified member is not staff: Wagtail sends them to sign in with an account
     that has admin access, and changes nothing."""
-    client.force_login(make_member("marie", "marie@lyonbio.eu"))
+    client.force_login(MemberFactory(username="marie", email="marie@lyonbio.eu"))
     for method, url in admin_urls():
         response = request(client, method, url)
         assert response.status_code in (302, 403), (method, url, response.status_code)
@@ -326,8 +310,7 @@ def test_a_group_deleted_in_the_admin_stops_counting_at_once(client, editor, vec
 
 
 def test_moderators_manage_the_groups_too(client):
-    moderator = make_member("mona", "mona@cobioe.eu")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator = MemberFactory(username="mona", email="mona@cobioe.eu", groups=["Moderators"])
     client.force_login(moderator)
     assert client.get(INDEX).status_code == 200
     response = client.post(CREATE, {"name": "zorblax", "expressions": "viral vector"})

@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from allauth.mfa.utils import decrypt
 
-PASSWORD = "a-long-pass-phrase"  # make_member's
+from tests.factories.users import PASSWORD
 
 
 def signed_in(client) -> bool:

@@ -17,8 +17,7 @@ from cobioe_cms.members.models import (
     Representative,
 )
 from cobioe_cms.members.tasks import remind_stale_profiles
-
-from .conftest import make_member
+from tests.factories import MemberFactory
 
 
 @pytest.mark.django_db
@@ -73,7 +72,7 @@ def test_deleting_my_account_anonymises_and_flags_orphaned_organisations(
 
 @pytest.mark.django_db
 def test_shared_organisations_are_not_flagged(client, representative, lyon):
-    colleague = make_member("carl", "carl@lyonbio.eu")
+    colleague = MemberFactory(username="carl", email="carl@lyonbio.eu")
     Representative.objects.create(user=colleague, actor=lyon)
     client.force_login(representative)
     client.post("/members/account/delete/", {"password": "a-long-pass-phrase", "confirm": "on"})
@@ -85,7 +84,7 @@ def test_shared_organisations_are_not_flagged(client, representative, lyon):
 def test_stale_profile_reminders_are_sent_once(representative, lyon, berlin):
     old = timezone.now().date() - datetime.timedelta(days=400)
     type(lyon).objects.filter(pk__in=[lyon.pk, berlin.pk]).update(last_reviewed=old)
-    carl = make_member("carl", "carl@lyonbio.eu")
+    carl = MemberFactory(username="carl", email="carl@lyonbio.eu")
     Representative.objects.create(user=carl, actor=lyon)
     mail.outbox.clear()
     assert remind_stale_profiles() == 2  # Berlin has no representative

@@ -7,8 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from cobioe_cms.members.models import Claim, Invitation, Representative
-
-from .conftest import make_member
+from tests.factories import MemberFactory
 
 
 @pytest.mark.django_db
@@ -100,7 +99,7 @@ def test_invitation_round_trip(client, representative, lyon):
     assert message.to == ["colleague@lyonbio.eu"]
     assert f"/members/invitations/{invitation.token}/" in message.body
 
-    colleague = make_member("carl", "colleague@lyonbio.eu")
+    colleague = MemberFactory(username="carl", email="colleague@lyonbio.eu")
     client.force_login(colleague)
     url = f"/members/invitations/{invitation.token}/"
     assert "Accept the invitation" in client.get(url).content.decode()

@@ -6,8 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 
 from cobioe_cms.members.models import Claim, Invitation, Representative
-
-from .conftest import make_member
+from tests.factories import MemberFactory
 
 ROLES = (
     "visitor",
@@ -22,10 +21,10 @@ ROLES = (
 
 @pytest.fixture
 def actors_and_users(db, lyon, berlin, editor):
-    member = make_member("mona", "mona@example.org")
-    rep = make_member("rita", "rita@lyonbio.eu")
+    member = MemberFactory(username="mona", email="mona@example.org")
+    rep = MemberFactory(username="rita", email="rita@lyonbio.eu")
     Representative.objects.create(user=rep, actor=lyon)
-    other = make_member("olaf", "olaf@berlin.de")
+    other = MemberFactory(username="olaf", email="olaf@berlin.de")
     Representative.objects.create(user=other, actor=berlin)
     admin = User.objects.create_superuser("root", "root@cobioe.eu", "a-long-pass-phrase")
     EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)

@@ -61,10 +61,7 @@ from cobioe_cms.members.models import (
     Representative,
 )
 from cobioe_cms.watch.models import DigestDelivery, InterestProfile, ItemFeedback, SavedSearch
-from tests.factories import ActorPageFactory
-from tests.watch.factories import make_item
-
-from .conftest import make_member
+from tests.factories import ActorPageFactory, MemberFactory, WatchItemFactory
 
 MFA = apps.is_installed("allauth.mfa")
 
@@ -382,7 +379,9 @@ def _saved_search(w):
 
 
 def _feedback(w):
-    ItemFeedback.objects.create(user=w.user, item=make_item("Irrelevant plant opening"))
+    ItemFeedback.objects.create(
+        user=w.user, item=WatchItemFactory(title="Irrelevant plant opening")
+    )
     return "Irrelevant plant opening"
 
 
@@ -520,8 +519,8 @@ def test_higher_apps_register_themselves_and_erase_before_the_account():
 
 @pytest.mark.django_db
 def test_export_and_deletion_cover_every_reference(client, cartography):
-    user = make_member("marie", "marie@lyonbio.eu")
-    other = make_member("otto", "otto@berlin-vectors.de")
+    user = MemberFactory(username="marie", email="marie@lyonbio.eu")
+    other = MemberFactory(username="otto", email="otto@berlin-vectors.de")
     world = World(user, other, cartography)
     references = set(personal_data.user_references()) | set(personal_data.email_fields())
     markers = {}
@@ -644,8 +643,8 @@ def test_deletion_removes_the_percolator_document(
 
     from tests.conftest import SEARCH_PREFIX
 
-    user = make_member("marie", "marie@lyonbio.eu")
-    other = make_member("otto", "otto@berlin-vectors.de")
+    user = MemberFactory(username="marie", email="marie@lyonbio.eu")
+    other = MemberFactory(username="otto", email="otto@berlin-vectors.de")
     mine = InterestProfile.objects.create(user=user, keywords="zymurgy")
     theirs = InterestProfile.objects.create(user=other, keywords="perfusion")
     call_command("search_rebuild", "watch_profiles", stdout=io.StringIO())

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -17,8 +17,8 @@ from django.test import Client
 from cobioe_cms.actors.management.commands.load_demo import DEMO_ADMIN, DEMO_ADMIN_EMAIL
 from cobioe_cms.members.models import Claim
 from cobioe_cms.watch.models import InterestProfile
+from tests.factories import MemberFactory
 
-from .conftest import make_member
 from .mfa import (
     PASSWORD,
     activate_totp,
@@ -42,9 +42,8 @@ def unverified(db):
 
 
 @pytest.fixture
-def staff(db):
-    editor = make_member("edith", "edith@cobioe.eu")
-    editor.groups.add(Group.objects.get(name="Editors"))
+def staff(editor):
+    """An editor: the admin's staff, asked for a second factor when the site says so."""
     return editor
 
 
@@ -130,7 +129,7 @@ def test_an_unverified_session_is_sent_to_verify(client, unverified, lyon):
 def test_only_a_verified_address_is_evidence_for_a_claim(client, lyon):
     """Marie's verified address is elsewhere; she added one on Lyon Biologics' domain
     (not verified) and her account's e-mail field says so too."""
-    marie = make_member("marie", "marie@gmail.example")
+    marie = MemberFactory(username="marie", email="marie@gmail.example")
     EmailAddress.objects.create(user=marie, email="marie@lyonbio.eu", verified=False)
     marie.email = "marie@lyonbio.eu"
     marie.save()

@@ -15,9 +15,7 @@ from wagtail.images import get_image_model
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.members.models import Claim, Invitation, PendingLogo, Representative
-from tests.factories import ActorPageFactory
-
-from .conftest import make_member
+from tests.factories import ActorPageFactory, MemberFactory
 
 
 def profile_form(actor, **changes) -> dict:
@@ -316,7 +314,7 @@ def test_a_draft_organisation_cannot_send_invitations(client, member, cartograph
 
 @pytest.mark.django_db
 def test_an_unverified_address_cannot_send_invitations(client, lyon):
-    user = make_member("vera", "vera@lyonbio.eu")
+    user = MemberFactory(username="vera", email="vera@lyonbio.eu")
     # Signed up with one address, then switched the account to an unverified one.
     EmailAddress.objects.filter(user=user).update(primary=False)
     user.email = "forged@victim-company.example"
@@ -339,7 +337,7 @@ def test_subjects_carry_no_text_a_member_wrote(client, member, editor, cartograp
     client.force_login(member)
     mail.outbox.clear()
     invite(client, spammy, "victim@example.org")
-    other = make_member("otto", "otto@berlin-vectors.de")
+    other = MemberFactory(username="otto", email="otto@berlin-vectors.de")
     client.force_login(other)
     client.post(f"/members/organisations/{spammy.pk}/claim/", {"message": "spam.example"})
     client.force_login(editor)
@@ -373,7 +371,7 @@ def test_invitations_are_limited_per_sender_in_the_shared_cache(client, represen
 
 @pytest.mark.usefixtures("shared_db_cache")
 def test_one_address_is_not_flooded_with_invitations(client, cartography):
-    sender = make_member("sam", "sam@example.org")
+    sender = MemberFactory(username="sam", email="sam@example.org")
     organisations = [ActorPageFactory(parent=cartography, title=f"Org {n}") for n in range(4)]
     for actor in organisations:
         Representative.objects.create(user=sender, actor=actor)
@@ -398,7 +396,7 @@ def test_an_invitation_dies_when_its_inviter_stops_representing(
     client.force_login(representative)
     invite(client, lyon, "colleague@lyonbio.eu")
     invitation = Invitation.objects.get()
-    colleague = make_member("carl", "colleague@lyonbio.eu")
+    colleague = MemberFactory(username="carl", email="colleague@lyonbio.eu")
 
     # An editor removes the representative in the admin.
     client.force_login(editor)
@@ -425,7 +423,7 @@ def test_an_invitation_dies_when_its_inviter_stops_representing(
 def test_acceptance_checks_the_inviter_still_represents(client, lyon, other_member):
     # An invitation whose inviter does not (or no longer) represent the organisation,
     # whichever way it came about.
-    stranger = make_member("sly", "sly@example.org")
+    stranger = MemberFactory(username="sly", email="sly@example.org")
     invitation = Invitation.objects.create(
         actor=lyon, email=other_member.email, invited_by=stranger
     )
@@ -448,7 +446,7 @@ def test_an_editors_invitation_of_a_public_contact_stays_valid(client, editor, c
     client.force_login(editor)
     client.post("/admin/claims/unrepresented/", {"actor": [imported.pk]})
     invitation = Invitation.objects.get(actor=imported)
-    contact = make_member("cora", "contact@imported.eu")
+    contact = MemberFactory(username="cora", email="contact@imported.eu")
     client.force_login(contact)
     client.post(f"/members/invitations/{invitation.token}/")
     assert Representative.objects.filter(user=contact, actor=imported).exists()

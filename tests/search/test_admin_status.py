@@ -5,12 +5,13 @@ import html
 from datetime import UTC, datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from cobioe_cms.search import indexes
+from tests.factories import EditorFactory
 from tests.factories.actors import ActorPageFactory
 
 from .conftest import PREFIX
@@ -43,11 +44,9 @@ def row(response, name="actors"):
 
 
 @pytest.fixture
-def editor(db):
+def staff_editor(db):
     """Staff, in the Editors group (admin access), not a superuser."""
-    user = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return EditorFactory(username="editor", is_staff=True)
 
 
 @pytest.fixture
@@ -75,8 +74,8 @@ def test_anonymous_users_are_sent_to_the_login(client, closed_port, queued, meth
 
 
 @pytest.mark.parametrize("method,url", [("get", status_url), ("post", rebuild_url)])
-def test_editors_are_turned_away(client, editor, closed_port, queued, method, url):
-    client.force_login(editor)
+def test_editors_are_turned_away(client, staff_editor, closed_port, queued, method, url):
+    client.force_login(staff_editor)
     response = getattr(client, method)(url(), {"index": "actors"})
 
     assert response.status_code == 302
@@ -85,10 +84,10 @@ def test_editors_are_turned_away(client, editor, closed_port, queued, method, ur
     assert not DBTaskResult.objects.exists()
 
 
-def test_only_superusers_see_the_menu_item(client, admin_client, editor, no_search):
+def test_only_superusers_see_the_menu_item(client, admin_client, staff_editor, no_search):
     assert status_url() in admin_client.get(reverse("wagtailadmin_home")).content.decode()
 
-    client.force_login(editor)
+    client.force_login(staff_editor)
     home = client.get(reverse("wagtailadmin_home"))
     assert home.status_code == 200
     assert status_url() not in home.content.decode()

@@ -16,9 +16,9 @@ from wagtail.search.models import IndexEntry
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.search import indexes
 from cobioe_cms.watch.models import WatchItem
-from tests.actors.import_files import make_user, start_import, xlsx_bytes
+from tests.actors.import_files import start_import, xlsx_bytes
 from tests.actors.test_import_admin import decisions_post, preview_url
-from tests.factories import ActorPageFactory
+from tests.factories import ActorPageFactory, UserFactory
 
 from .conftest import PREFIX
 
@@ -35,7 +35,7 @@ def auto_index(settings):
 def editor_client(db):
     """An editor signed in to the admin (the visitor's ``client`` stays anonymous)."""
     editor = Client()
-    editor.force_login(make_user("editor", groups=["Editors"]))
+    editor.force_login(UserFactory(username="editor", groups=["Editors"]))
     return editor
 
 

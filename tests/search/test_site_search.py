@@ -12,8 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from cobioe_cms.core.models import ContentPage
 from cobioe_cms.news.models import NewsIndexPage
-from tests.factories import ActorPageFactory, NewsPageFactory
-from tests.watch.factories import make_item
+from tests.factories import ActorPageFactory, NewsPageFactory, WatchItemFactory
 
 from . import test_wagtail_backend
 
@@ -60,8 +59,8 @@ def content(db, cartography):
         if private:
             PageViewRestriction.objects.create(page=page, restriction_type="login")
 
-    original = make_item(WATCH_ITEM, summary="Fill and finish capacity in Europe.")
-    duplicate = make_item(DUPLICATE_ITEM)
+    original = WatchItemFactory(title=WATCH_ITEM, summary="Fill and finish capacity in Europe.")
+    duplicate = WatchItemFactory(title=DUPLICATE_ITEM)
     duplicate.duplicate_of = original
     duplicate.save()
     return {"home": home, "news_index": news_index}
@@ -290,11 +289,11 @@ def test_queries_do_not_grow_with_the_results(cartography, client, member):
 
     for n in range(6):
         ActorPageFactory(parent=cartography, title=f"Bioreactor company {n:02d}")
-        make_item(f"Bioreactor news {n}")
+        WatchItemFactory(title=f"Bioreactor news {n}")
     few = queries_for_search()
     for n in range(6, 30):
         ActorPageFactory(parent=cartography, title=f"Bioreactor company {n:02d}")
-        make_item(f"Bioreactor news {n}")
+        WatchItemFactory(title=f"Bioreactor news {n}")
     many = queries_for_search()
 
     assert many == few

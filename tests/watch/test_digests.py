@@ -12,16 +12,13 @@ from cobioe_cms.core.models import Modality, ValueChainStage
 from cobioe_cms.watch import digests
 from cobioe_cms.watch.digests import send_digests, unsubscribe_token
 from cobioe_cms.watch.models import DigestDelivery, InterestProfile, SavedSearch
-from tests.factories import ActorPageFactory
-from tests.members.conftest import make_member
-
-from .factories import make_item
+from tests.factories import ActorPageFactory, MemberFactory, WatchItemFactory
 
 NOW = timezone.now()
 
 
 def subscriber(name: str, frequency="daily", modalities=("vaccines",), stages=()):
-    user = make_member(name, f"{name}@example.org")
+    user = MemberFactory(username=name, email=f"{name}@example.org")
     profile = InterestProfile.objects.create(
         user=user, digest=frequency, digest_opt_in_at=NOW - datetime.timedelta(days=2)
     )
@@ -33,9 +30,9 @@ def subscriber(name: str, frequency="daily", modalities=("vaccines",), stages=()
 @pytest.mark.django_db
 def test_digest_content_grouping_and_headers():
     profile = subscriber("ana", stages=["production"])
-    make_item("Vaccine <b>plant</b> & co", modalities=["vaccines"])
-    make_item("New GMP line", stages=["production"])
-    make_item("Unrelated", modalities=["peptides"])
+    WatchItemFactory(title="Vaccine <b>plant</b> & co", modalities=["vaccines"])
+    WatchItemFactory(title="New GMP line", stages=["production"])
+    WatchItemFactory(title="Unrelated", modalities=["peptides"])
     InterestProfile.objects.create(
         user=User.objects.create_user("nobody", "n@example.org", "x-long-pass"), digest="none"
     )
@@ -57,10 +54,14 @@ def test_digest_content_grouping_and_headers():
 @pytest.mark.django_db
 def test_only_new_items_and_no_empty_digest():
     profile = subscriber("ben")
-    make_item("Old vaccine news", modalities=["vaccines"], fetched=NOW - datetime.timedelta(days=5))
+    WatchItemFactory(
+        title="Old vaccine news",
+        modalities=["vaccines"],
+        fetched_at=NOW - datetime.timedelta(days=5),
+    )
     send_digests("daily")
     assert mail.outbox == []  # nothing new since opting in: no e-mail
-    make_item("Fresh vaccine news", modalities=["vaccines"])
+    WatchItemFactory(title="Fresh vaccine news", modalities=["vaccines"])
     send_digests("daily", now=timezone.now() + datetime.timedelta(days=1))
     (message,) = mail.outbox
     assert "Fresh vaccine news" in message.body and "Old vaccine news" not in message.body
@@ -72,7 +73,7 @@ def test_only_new_items_and_no_empty_digest():
 def test_a_crashed_run_restarted_sends_each_member_exactly_once(monkeypatch):
     for n in range(5):
         subscriber(f"reader{n}")
-    make_item("Vaccine news", modalities=["vaccines"])
+    WatchItemFactory(title="Vaccine news", modalities=["vaccines"])
     real_send = digests.send_digest
     calls = {"n": 0}
 
@@ -99,7 +100,7 @@ def test_a_crashed_run_restarted_sends_each_member_exactly_once(monkeypatch):
 def test_one_failing_member_does_not_stop_the_others(monkeypatch, caplog):
     for n in range(3):
         subscriber(f"reader{n}")
-    make_item("Vaccine news", modalities=["vaccines"])
+    WatchItemFactory(title="Vaccine news", modalities=["vaccines"])
     real_send = digests.send_digest
 
     def fail_for_reader1(profile, content, frequency):
@@ -120,7 +121,7 @@ def test_one_failing_member_does_not_stop_the_others(monkeypatch, caplog):
 def test_weekly_digests_are_separate():
     subscriber("weekly-reader", frequency="weekly")
     subscriber("daily-reader", frequency="daily")
-    make_item("Vaccine news", modalities=["vaccines"])
+    WatchItemFactory(title="Vaccine news", modalities=["vaccines"])
     send_digests("weekly", now=timezone.now())
     assert [m.to for m in mail.outbox] == [["weekly-reader@example.org"]]
     assert DigestDelivery.objects.get().period.startswith("weekly:")
@@ -176,7 +177,7 @@ def test_send_digests_command():
     from django.core.management import call_command
 
     subscriber("fay")
-    make_item("Vaccine news", modalities=["vaccines"])
+    WatchItemFactory(title="Vaccine news", modalities=["vaccines"])
     call_command("send_digests", "daily")
     assert len(mail.outbox) == 1
 

@@ -12,6 +12,7 @@ import pytest
 from cobioe_cms.watch.ingest.fetch import FetchError, fetch_feed
 from cobioe_cms.watch.ingest.run import ingest_all, ingest_source
 from cobioe_cms.watch.models import Source
+from tests.factories import SourceFactory
 
 from .conftest import FEEDS_DIR
 
@@ -33,10 +34,6 @@ def drip_limits(settings):
     settings.COBIOE_WATCH_FETCH_CONCURRENCY = 4
 
 
-def make_source(url: str, name: str) -> Source:
-    return Source.objects.create(name=name, url=url)
-
-
 def timed(function, *args, **kwargs):
     started = time.monotonic()
     result = function(*args, **kwargs)
@@ -54,7 +51,7 @@ def assert_cut_at_the_deadline(source: Source, report, elapsed: float) -> None:
 
 @pytest.mark.usefixtures("drip_limits")
 def test_a_body_dripping_one_byte_at_a_time_is_cut_at_the_deadline(feed_server):
-    source = make_source(feed_server.serve("/drip.xml", ENDLESS, trickle=DRIP), "Drip")
+    source = SourceFactory(url=feed_server.serve("/drip.xml", ENDLESS, trickle=DRIP), name="Drip")
 
     report, elapsed = timed(ingest_source, source)
 
@@ -65,7 +62,7 @@ def test_a_body_dripping_one_byte_at_a_time_is_cut_at_the_deadline(feed_server):
 @pytest.mark.usefixtures("drip_limits")
 def test_headers_dripping_one_byte_at_a_time_are_cut_at_the_deadline(feed_server):
     url = feed_server.serve("/slow-head.xml", ENDLESS, trickle=DRIP, trickle_headers=True)
-    source = make_source(url, "Slow headers")
+    source = SourceFactory(url=url, name="Slow headers")
 
     report, elapsed = timed(ingest_source, source)
 
@@ -91,10 +88,12 @@ def test_the_deadline_covers_the_whole_fetch_redirects_included(feed_server):
 @pytest.mark.usefixtures("drip_limits")
 def test_slow_sources_never_delay_the_others(feed_server):
     drips = [
-        make_source(feed_server.serve(f"/drip-{n}.xml", ENDLESS, trickle=DRIP), f"Drip {n}")
+        SourceFactory(
+            url=feed_server.serve(f"/drip-{n}.xml", ENDLESS, trickle=DRIP), name=f"Drip {n}"
+        )
         for n in (1, 2)
     ]
-    normal = make_source(feed_server.serve("/normal.xml", file="source_b.xml"), "Normal")
+    normal = SourceFactory(url=feed_server.serve("/normal.xml", file="source_b.xml"), name="Normal")
 
     reports, elapsed = timed(ingest_all)
 
@@ -117,7 +116,9 @@ def test_one_fetch_at_a_time_when_the_setting_says_so(settings, feed_server):
     settings.COBIOE_WATCH_FETCH_DEADLINE = 1
     settings.COBIOE_WATCH_FETCH_CONCURRENCY = 1
     for n in (1, 2):
-        make_source(feed_server.serve(f"/drip-{n}.xml", ENDLESS, trickle=DRIP), f"Drip {n}")
+        SourceFactory(
+            url=feed_server.serve(f"/drip-{n}.xml", ENDLESS, trickle=DRIP), name=f"Drip {n}"
+        )
 
     reports, elapsed = timed(ingest_all)
 

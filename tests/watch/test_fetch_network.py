@@ -16,13 +16,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from django.contrib.auth.models import Group, User
 
 from cobioe_cms.watch import net
 from cobioe_cms.watch.admin_sources import health_html
 from cobioe_cms.watch.ingest.fetch import Deadline, GuardedAdapter
 from cobioe_cms.watch.ingest.run import ingest_source
 from cobioe_cms.watch.models import Source
+from tests.factories import EditorFactory
 
 from .conftest import running_feed_server
 
@@ -112,9 +112,7 @@ def test_the_admin_does_not_show_what_internal_names_resolve_to(guarded, rebindi
     rebinding_dns["answers"]["metadata.example.org"] = ("169.254.169.254", "169.254.169.254")
     source = Source.objects.create(name="Metadata", url="http://metadata.example.org/latest/")
     ingest_source(source)
-    editor = User.objects.create_user("edith", "edith@cobioe.eu", "a-long-pass-phrase")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    client.force_login(EditorFactory(username="edith", email="edith@cobioe.eu"))
 
     listing = client.get("/admin/cobioe_watch/source/").content.decode()
     edit = client.get(f"/admin/cobioe_watch/source/edit/{source.pk}/").content.decode()

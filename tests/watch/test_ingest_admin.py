@@ -4,13 +4,14 @@ task run the ingestion."""
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
 from cobioe_cms.core.models import Modality
 from cobioe_cms.watch.ingest.tasks import ingest_sources
 from cobioe_cms.watch.models import Source, WatchItem
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_fetch_limits")]
 
@@ -19,10 +20,9 @@ ITEMS = "/admin/cobioe_watch/watchitem/"
 
 
 def staff(username: str, group: str | None) -> User:
-    user = User.objects.create_user(username, f"{username}@cobioe.eu", "a-long-pass-phrase")
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
+    return UserFactory(
+        username=username, email=f"{username}@cobioe.eu", groups=[group] if group else []
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from cobioe_cms.core.models import Modality, TherapeuticArea
 from cobioe_cms.watch.ingest.run import ingest_all, ingest_source
 from cobioe_cms.watch.models import Source, WatchItem
-from tests.factories import ActorPageFactory
+from tests.factories import ActorPageFactory, SourceFactory
 
 from .conftest import FEEDS_DIR
 
@@ -35,16 +35,12 @@ def actors(cartography):
     }
 
 
-def make_source(url: str, name: str = "", **fields) -> Source:
-    return Source.objects.create(name=name or url.rsplit("/", 1)[-1], url=url, **fields)
-
-
 def slugs(related) -> set[str]:
     return set(related.values_list("slug", flat=True))
 
 
 def test_valid_rss_is_stored_cleaned_and_classified(feed_server, rules, actors, caplog):
-    source = make_source(feed_server.serve("/rss.xml", file="valid_rss.xml"))
+    source = SourceFactory(url=feed_server.serve("/rss.xml", file="valid_rss.xml"))
     caplog.set_level(logging.INFO, logger=WATCH_LOGGER)
 
     report = ingest_source(source)
@@ -88,9 +84,11 @@ def test_valid_rss_is_stored_cleaned_and_classified(feed_server, rules, actors, 
 
 
 def test_atom_feed_and_utm_duplicate_of_a_known_url(feed_server, rules, actors):
-    rss = make_source(feed_server.serve("/rss.xml", file="valid_rss.xml"))
-    atom = make_source(
-        feed_server.serve("/atom.xml", file="valid_atom.xml", content_type="application/atom+xml"),
+    rss = SourceFactory(url=feed_server.serve("/rss.xml", file="valid_rss.xml"))
+    atom = SourceFactory(
+        url=feed_server.serve(
+            "/atom.xml", file="valid_atom.xml", content_type="application/atom+xml"
+        ),
         language=Source.Language.OTHER,
     )
     ingest_source(rss)
@@ -110,7 +108,7 @@ def test_atom_feed_and_utm_duplicate_of_a_known_url(feed_server, rules, actors):
 
 
 def test_source_default_topics_are_added_to_every_item(feed_server):
-    source = make_source(feed_server.serve("/a.xml", file="source_a.xml"), countries=["PT"])
+    source = SourceFactory(url=feed_server.serve("/a.xml", file="source_a.xml"), countries=["PT"])
     source.therapeutic_areas.set(TherapeuticArea.objects.filter(slug="oncology"))
 
     ingest_source(source)
@@ -121,8 +119,8 @@ def test_source_default_topics_are_added_to_every_item(feed_server):
 
 
 def test_same_article_in_two_sources_points_to_the_first(feed_server):
-    first = make_source(feed_server.serve("/a.xml", file="source_a.xml"))
-    second = make_source(feed_server.serve("/b.xml", file="source_b.xml"))
+    first = SourceFactory(url=feed_server.serve("/a.xml", file="source_a.xml"))
+    second = SourceFactory(url=feed_server.serve("/b.xml", file="source_b.xml"))
 
     reports = ingest_all()
 
@@ -139,8 +137,8 @@ def test_same_article_in_two_sources_points_to_the_first(feed_server):
 def test_the_first_source_keeps_the_original_even_when_it_answers_last(feed_server):
     """Sources download concurrently, but are stored in their order: which copy is the
     original does not depend on which server answered first."""
-    first = make_source(feed_server.serve("/a.xml", file="source_a.xml", delay=0.3))
-    make_source(feed_server.serve("/b.xml", file="source_b.xml"))
+    first = SourceFactory(url=feed_server.serve("/a.xml", file="source_a.xml", delay=0.3))
+    SourceFactory(url=feed_server.serve("/b.xml", file="source_b.xml"))
 
     reports = ingest_all()
 
@@ -150,7 +148,7 @@ def test_the_first_source_keeps_the_original_even_when_it_answers_last(feed_serv
 
 
 def test_second_ingestion_stores_nothing_new(feed_server):
-    source = make_source(feed_server.serve("/rss.xml", file="valid_rss.xml"))
+    source = SourceFactory(url=feed_server.serve("/rss.xml", file="valid_rss.xml"))
     ingest_source(source)
 
     report = ingest_source(source)
@@ -170,7 +168,7 @@ def test_conditional_get_with_etag_and_last_modified(feed_server):
             return 304, {"ETag": etag}, b""
         return 200, {"ETag": etag, "Last-Modified": modified}, body
 
-    source = make_source(feed_server.serve("/etag.xml", respond=respond))
+    source = SourceFactory(url=feed_server.serve("/etag.xml", respond=respond))
 
     assert ingest_source(source).new == 1
     assert (source.etag, source.last_modified) == (etag, modified)
@@ -186,7 +184,9 @@ def test_conditional_get_with_etag_and_last_modified(feed_server):
 
 
 def test_malformed_feed_keeps_what_can_be_read_and_warns(feed_server, caplog):
-    source = make_source(feed_server.serve("/broken.xml", file="malformed.xml"), name="Broken")
+    source = SourceFactory(
+        url=feed_server.serve("/broken.xml", file="malformed.xml"), name="Broken"
+    )
 
     report = ingest_source(source)
 
@@ -217,7 +217,7 @@ def test_malformed_feed_keeps_what_can_be_read_and_warns(feed_server, caplog):
     ],
 )
 def test_charsets_are_decoded_right(feed_server, file, content_type, title):
-    source = make_source(feed_server.serve("/feed.xml", file=file, content_type=content_type))
+    source = SourceFactory(url=feed_server.serve("/feed.xml", file=file, content_type=content_type))
 
     report = ingest_source(source)
 
@@ -250,7 +250,7 @@ def assert_failed(source: Source, report, message: str, caplog) -> None:
     ids=["billion-laughs", "external-entity", "html-page", "empty", "http-410"],
 )
 def test_rejected_documents(feed_server, caplog, route, message):
-    source = make_source(feed_server.serve("/feed.xml", **route))
+    source = SourceFactory(url=feed_server.serve("/feed.xml", **route))
 
     report = ingest_source(source)
 
@@ -263,7 +263,7 @@ def test_rejected_documents(feed_server, caplog, route, message):
 def test_huge_feed_is_refused(feed_server, caplog, send_length):
     item = b"<item><title>Padding</title><link>https://huge.example.com/%d</link></item>"
     body = b'<rss version="2.0"><channel>' + b"".join(item % n for n in range(20_000))
-    source = make_source(feed_server.serve("/huge.xml", body, send_length=send_length))
+    source = SourceFactory(url=feed_server.serve("/huge.xml", body, send_length=send_length))
 
     report = ingest_source(source)
 
@@ -271,7 +271,7 @@ def test_huge_feed_is_refused(feed_server, caplog, send_length):
 
 
 def test_slow_feed_times_out(feed_server, caplog):
-    source = make_source(feed_server.serve("/slow.xml", file="source_a.xml", delay=3))
+    source = SourceFactory(url=feed_server.serve("/slow.xml", file="source_a.xml", delay=3))
 
     report = ingest_source(source)
 
@@ -283,8 +283,8 @@ def test_redirect_loop_and_too_many_redirects(feed_server, caplog):
     feed_server.redirect("/loop-b", feed_server.url("/loop-a"), status=301)
     for hop in range(7):
         feed_server.redirect(f"/hop/{hop}", f"/hop/{hop + 1}")
-    loop = make_source(feed_server.url("/loop-a"), name="Loop")
-    chain = make_source(feed_server.url("/hop/0"), name="Chain")
+    loop = SourceFactory(url=feed_server.url("/loop-a"), name="Loop")
+    chain = SourceFactory(url=feed_server.url("/hop/0"), name="Chain")
 
     assert_failed(loop, ingest_source(loop), "redirect loop", caplog)
     caplog.clear()
@@ -296,24 +296,24 @@ def test_redirect_loop_and_too_many_redirects(feed_server, caplog):
 
 def test_redirects_are_followed_within_the_limit(feed_server):
     feed_server.serve("/new-home.xml", file="source_a.xml")
-    source = make_source(feed_server.redirect("/old.xml", "/new-home.xml", status=301))
+    source = SourceFactory(url=feed_server.redirect("/old.xml", "/new-home.xml", status=301))
 
     assert ingest_source(source).new == 1
 
 
 def test_redirect_to_another_scheme_is_refused(feed_server, caplog):
-    source = make_source(feed_server.redirect("/file", "file:///etc/passwd"))
+    source = SourceFactory(url=feed_server.redirect("/file", "file:///etc/passwd"))
 
     assert_failed(source, ingest_source(source), "only http and https", caplog)
 
 
 def test_one_broken_source_never_stops_the_others(feed_server, caplog, monkeypatch):
-    good = make_source(feed_server.serve("/a.xml", file="source_a.xml"), name="A good one")
-    hostile = make_source(feed_server.serve("/lol.xml", file="billion_laughs.xml"), name="B")
-    down = make_source("http://127.0.0.1:9/feed.xml", name="C unreachable")
-    crashing = make_source(feed_server.serve("/crash.xml", file="valid_rss.xml"), name="D")
-    also_good = make_source(feed_server.serve("/atom.xml", file="valid_atom.xml"), name="E")
-    make_source(feed_server.serve("/off.xml", file="source_b.xml"), name="F", active=False)
+    good = SourceFactory(url=feed_server.serve("/a.xml", file="source_a.xml"), name="A good one")
+    hostile = SourceFactory(url=feed_server.serve("/lol.xml", file="billion_laughs.xml"), name="B")
+    down = SourceFactory(url="http://127.0.0.1:9/feed.xml", name="C unreachable")
+    crashing = SourceFactory(url=feed_server.serve("/crash.xml", file="valid_rss.xml"), name="D")
+    also_good = SourceFactory(url=feed_server.serve("/atom.xml", file="valid_atom.xml"), name="E")
+    SourceFactory(url=feed_server.serve("/off.xml", file="source_b.xml"), name="F", active=False)
 
     from cobioe_cms.watch.ingest import run
 
@@ -346,7 +346,7 @@ def test_one_broken_source_never_stops_the_others(feed_server, caplog, monkeypat
 
 def test_failures_are_counted_and_reset_by_a_success(feed_server):
     url = feed_server.serve("/flaky.xml", b"oops", status=503)
-    source = make_source(url)
+    source = SourceFactory(url=url)
     ingest_source(source)
     ingest_source(source)
     assert source.consecutive_failures == 2 and "HTTP 503" in source.last_error

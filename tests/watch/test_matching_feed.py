@@ -9,15 +9,12 @@ from django.utils import timezone
 from cobioe_cms.core.models import Modality, ValueChainStage
 from cobioe_cms.watch.matching import DatabaseMatcher
 from cobioe_cms.watch.models import InterestProfile, SavedSearch, WatchItem
-from tests.factories import ActorPageFactory
-from tests.members.conftest import make_member
-
-from .factories import make_item, make_source
+from tests.factories import ActorPageFactory, MemberFactory, SourceFactory, WatchItemFactory
 
 
 @pytest.fixture
 def reader(db):
-    return make_member("reader", "reader@example.org")
+    return MemberFactory(username="reader", email="reader@example.org")
 
 
 @pytest.fixture
@@ -33,13 +30,15 @@ def profile(reader):
 def test_items_match_any_interest_and_no_excluded_word(profile, cartography):
     lyon = ActorPageFactory(parent=cartography, title="Lyon Biologics")
     profile.followed_actors.add(lyon)
-    vaccine = make_item("New vaccine plant", modalities=["vaccines"])
-    lisbon = make_item("Lisbon expands", countries=["PT"])
-    keyword = make_item("Perfusion at scale")
-    followed = make_item("Lyon Biologics raises funds", actors=[lyon])
-    make_item("Unrelated cell therapy news", modalities=["cell-therapies"], countries=["DE"])
-    both = make_item("Vaccines in Portugal", modalities=["vaccines"], countries=["PT"])
-    excluded = make_item("Vaccine recall scandal", modalities=["vaccines"])
+    vaccine = WatchItemFactory(title="New vaccine plant", modalities=["vaccines"])
+    lisbon = WatchItemFactory(title="Lisbon expands", countries=["PT"])
+    keyword = WatchItemFactory(title="Perfusion at scale")
+    followed = WatchItemFactory(title="Lyon Biologics raises funds", actors=[lyon])
+    WatchItemFactory(
+        title="Unrelated cell therapy news", modalities=["cell-therapies"], countries=["DE"]
+    )
+    both = WatchItemFactory(title="Vaccines in Portugal", modalities=["vaccines"], countries=["PT"])
+    excluded = WatchItemFactory(title="Vaccine recall scandal", modalities=["vaccines"])
     profile.excluded_keywords = "recall"
     profile.save()
     matched = {i.title: i.score for i in DatabaseMatcher().items_for(profile)}
@@ -54,10 +53,10 @@ def test_batch_matching_agrees_with_per_profile_matching(profile, reader):
     other_profile = InterestProfile.objects.create(user=other, keywords="bioreactor")
     other_profile.stages.set(ValueChainStage.objects.filter(slug="production"))
     items = [
-        make_item("New vaccine plant", modalities=["vaccines"]),
-        make_item("A 2000 L bioreactor", stages=["production"]),
-        make_item("Perfusion bioreactor", summary="perfusion"),
-        make_item("Nothing here"),
+        WatchItemFactory(title="New vaccine plant", modalities=["vaccines"]),
+        WatchItemFactory(title="A 2000 L bioreactor", stages=["production"]),
+        WatchItemFactory(title="Perfusion bioreactor", summary="perfusion"),
+        WatchItemFactory(title="Nothing here"),
     ]
     batch = DatabaseMatcher().profiles_for_items(items)
     for profile_obj in (profile, other_profile):
@@ -69,15 +68,15 @@ def test_batch_matching_agrees_with_per_profile_matching(profile, reader):
 
 @pytest.mark.django_db
 def test_watch_page_ranks_and_takes_feedback(client, profile, reader):
-    source_a, source_b = make_source("Source A"), make_source("Source B")
-    double = make_item(
-        "Vaccines in Portugal", source=source_a, modalities=["vaccines"], countries=["PT"]
+    source_a, source_b = SourceFactory(name="Source A"), SourceFactory(name="Source B")
+    double = WatchItemFactory(
+        title="Vaccines in Portugal", source=source_a, modalities=["vaccines"], countries=["PT"]
     )
-    single = make_item("Vaccine news", source=source_b, modalities=["vaccines"])
-    old = make_item(
-        "Old vaccine news",
+    single = WatchItemFactory(title="Vaccine news", source=source_b, modalities=["vaccines"])
+    old = WatchItemFactory(
+        title="Old vaccine news",
         modalities=["vaccines"],
-        published=timezone.now() - datetime.timedelta(days=60),
+        published_at=timezone.now() - datetime.timedelta(days=60),
     )
     client.force_login(reader)
     html = client.get("/watch/").content.decode()
@@ -89,16 +88,18 @@ def test_watch_page_ranks_and_takes_feedback(client, profile, reader):
     client.post(f"/watch/items/{single.pk}/not-relevant/")
     html = client.get("/watch/").content.decode()
     assert single.title not in html
-    sibling = make_item("Another vaccine story", source=source_b, modalities=["vaccines"])
+    sibling = WatchItemFactory(
+        title="Another vaccine story", source=source_b, modalities=["vaccines"]
+    )
     items = {i.title: i.score for i in DatabaseMatcher().items_for(profile)}
     assert items[sibling.title] == 0  # one match, minus one for a disliked source
 
 
 @pytest.mark.django_db
 def test_watch_is_private(client, profile, reader):
-    make_item("Vaccine news", modalities=["vaccines"])
+    WatchItemFactory(title="Vaccine news", modalities=["vaccines"])
     assert client.get("/watch/").status_code == 302
-    other = make_member("nosy", "nosy@example.org")
+    other = MemberFactory(username="nosy", email="nosy@example.org")
     client.force_login(other)
     html = client.get("/watch/").content.decode()
     assert "Vaccine news" not in html
@@ -162,7 +163,7 @@ def test_follow_from_a_profile_and_save_a_search(client, reader, cartography):
     assert search.querystring == "country=FR&type=cdmo"  # only the valid filters
     forged = client.post("/watch/searches/save/", {"name": "x", "cartography": lyon.pk})
     assert forged.status_code == 302 and SavedSearch.objects.count() == 1
-    other = make_member("other", "o@example.org")
+    other = MemberFactory(username="other", email="o@example.org")
     client.force_login(other)
     assert client.post(f"/watch/searches/{search.pk}/delete/").status_code == 404
     assert SavedSearch.objects.filter(pk=search.pk).exists()
@@ -171,9 +172,9 @@ def test_follow_from_a_profile_and_save_a_search(client, reader, cartography):
 @pytest.mark.django_db
 def test_watch_page_filters_by_topic_and_source(client, profile, reader):
     profile.stages.set(ValueChainStage.objects.filter(slug="production"))
-    wire, gazette = make_source("Wire"), make_source("Gazette")
-    make_item("Vaccine item", source=wire, modalities=["vaccines"])
-    make_item("Production item", source=gazette, stages=["production"])
+    wire, gazette = SourceFactory(name="Wire"), SourceFactory(name="Gazette")
+    WatchItemFactory(title="Vaccine item", source=wire, modalities=["vaccines"])
+    WatchItemFactory(title="Production item", source=gazette, stages=["production"])
     client.force_login(reader)
     vaccines = Modality.objects.get(slug="vaccines")
     html = client.get(f"/watch/?topic=modalities:{vaccines.pk}").content.decode()

@@ -26,9 +26,7 @@ from cobioe_cms.watch.percolator import (
 from cobioe_cms.watch.search_documents import keyword_pieces
 from cobioe_cms.watch.search_queries import cluster_item_ids
 from tests.conftest import SEARCH_PREFIX
-from tests.factories import ActorPageFactory, NewsPageFactory
-
-from .factories import make_item, make_source
+from tests.factories import ActorPageFactory, NewsPageFactory, SourceFactory, WatchItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,35 +62,42 @@ def world(cartography):
     and case, duplicates, a text longer than one keyword term, feedback."""
     lyon = ActorPageFactory(parent=cartography, title="Lyon Biologics")
     lisbon = ActorPageFactory(parent=cartography, title="Lisbon Cells", country="PT")
-    wire, other = make_source("BioPharma Wire"), make_source("Other Wire")
+    wire, other = SourceFactory(name="BioPharma Wire"), SourceFactory(name="Other Wire")
     items = SimpleNamespace(
-        evry=make_item(
-            "Évry: NOUVELLE usine de Vaccins", modalities=["vaccines"], countries=["FR"]
+        evry=WatchItemFactory(
+            title="Évry: NOUVELLE usine de Vaccins", modalities=["vaccines"], countries=["FR"]
         ),
-        perfusion=make_item("Perfusion at SCALE in a 2000 L bioreactor", stages=["production"]),
-        lisbon=make_item(
-            "Lisbon expands CAR-T capacity",
+        perfusion=WatchItemFactory(
+            title="Perfusion at SCALE in a 2000 L bioreactor", stages=["production"]
+        ),
+        lisbon=WatchItemFactory(
+            title="Lisbon expands CAR-T capacity",
             source=other,
             modalities=["cell-therapies"],
             countries=["PT"],
             actors=[lisbon],
         ),
-        lyon=make_item("Lyon Biologics raises funds", actors=[lyon]),
-        recall=make_item(
-            "Vaccine RECALL in Belgium",
+        lyon=WatchItemFactory(title="Lyon Biologics raises funds", actors=[lyon]),
+        recall=WatchItemFactory(
+            title="Vaccine RECALL in Belgium",
             source=wire,
             modalities=["vaccines"],
             countries=["BE", "CH"],
         ),
-        cells=make_item("Unrelated cell therapy news", modalities=["cell-therapies"]),
-        oncology=make_item(
-            "Oncology trial", source=other, areas=["oncology"], summary="Cancérologie à Lyon."
+        cells=WatchItemFactory(title="Unrelated cell therapy news", modalities=["cell-therapies"]),
+        oncology=WatchItemFactory(
+            title="Oncology trial",
+            source=other,
+            therapeutic_areas=["oncology"],
+            summary="Cancérologie à Lyon.",
         ),
-        duplicate=make_item("Perfusion at scale in a 2000 L bioreactor", source=other),
+        duplicate=WatchItemFactory(title="Perfusion at scale in a 2000 L bioreactor", source=other),
         # Its keyword sits past the first keyword piece of its text.
-        report=make_item("Long report", summary="data " * 2000 + "on perfusion kinetics"),
-        nothing=make_item("Nothing here", countries=["DE"]),
-        ai=make_item("AI speeds up process development"),
+        report=WatchItemFactory(
+            title="Long report", summary="data " * 2000 + "on perfusion kinetics"
+        ),
+        nothing=WatchItemFactory(title="Nothing here", countries=["DE"]),
+        ai=WatchItemFactory(title="AI speeds up process development"),
     )
     WatchItem.objects.filter(pk=items.duplicate.pk).update(duplicate_of=items.perfusion)
     items.duplicate.refresh_from_db()

@@ -5,11 +5,11 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from cobioe_cms.watch import net
 from cobioe_cms.watch.ingest.run import ingest_all, ingest_source
 from cobioe_cms.watch.models import Source
+from tests.factories import EditorFactory
 
 from .conftest import running_feed_server
 
@@ -222,9 +222,7 @@ def test_redirect_to_a_private_address_is_refused(guarded, feed_server, other_se
 
 @pytest.fixture
 def editor_client(client, db):
-    editor = User.objects.create_user("edith", "edith@cobioe.eu", "a-long-pass-phrase")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    client.force_login(EditorFactory(username="edith", email="edith@cobioe.eu"))
     return client
 
 

@@ -7,8 +7,6 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -21,9 +19,7 @@ from cobioe_cms.watch import percolator
 from cobioe_cms.watch.digests import build_digest, send_digests
 from cobioe_cms.watch.matching import DatabaseMatcher
 from cobioe_cms.watch.models import InterestProfile, WatchItem
-from tests.factories import ActorPageFactory, NewsPageFactory
-
-from .factories import make_item
+from tests.factories import ActorPageFactory, NewsPageFactory, UserFactory, WatchItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +33,7 @@ NEWS = "Interview with a chief executive"  # editors' news mentioning the hidden
 
 @pytest.fixture
 def world(cartography):
-    member = User.objects.create_user("member", "member@example.org", "a-long-pass-phrase")
-    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    member = UserFactory(username="member", verified=True)
     home = HomePage.objects.get()
     partners = home.add_child(instance=CartographyPage(title="Partners", slug="partners"))
     hidden = ActorPageFactory(parent=partners, title=HIDDEN)
@@ -50,8 +45,8 @@ def world(cartography):
     )
     profile.modalities.set(Modality.objects.filter(slug="vaccines"))
     profile.followed_actors.set([hidden, shown])
-    both = make_item(BOTH, modalities=["vaccines"], actors=[hidden, shown])
-    only_follow = make_item(ONLY_FOLLOW, actors=[hidden])
+    both = WatchItemFactory(title=BOTH, modalities=["vaccines"], actors=[hidden, shown])
+    only_follow = WatchItemFactory(title=ONLY_FOLLOW, actors=[hidden])
     NewsPageFactory(parent=ensure_news(home), title=NEWS, related_actors=[hidden])
     return SimpleNamespace(
         member=member,

@@ -1,11 +1,10 @@
 """Fixture files of the import tests (CSV/XLSX, good and malformed) and the helpers that
-build files, users and existing actors for them."""
+build files and existing actors for them."""
 
 import csv
 import io
 from pathlib import Path
 
-from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -80,11 +79,3 @@ def start_import(client, content: bytes, name="list.csv", default_country="") ->
     assert response.status_code == 302, response.content.decode()[:3000]
     record.refresh_from_db()
     return record
-
-
-def make_user(name: str, groups=(), perms=(), **extra) -> User:
-    user = User.objects.create_user(name, f"{name}@example.org", "pw", **extra)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    for codename in perms:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
