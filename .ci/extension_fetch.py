@@ -1,0 +1,135 @@
+"""Fetches the extension's pages in a site made by `wagtail start`; every one must be 200.
+
+Run by .ci/extension_recipe.sh inside the site, after the recipe, the migrations and the
+demo load: ``python manage.py shell --no-imports -c "$(cat .ci/extension_fetch.py)"``.
+
+Checks that the site's own home page is still its root, with the cartography under it;
+fetches the home page, the cartography, a profile, the map data and an export
+(cobioe_cms.actors), the site search, the news, the sign-in page and a member's dashboard
+(when their apps are installed); then, signed in as the superuser RECIPE_ADMIN (password
+DJANGO_SUPERUSER_PASSWORD), the Wagtail admin and every screen of its menus (the
+extension's import, duplicates, profiles, vocabularies, search status... and Wagtail's
+own). Every static file the pages name must be found. Prints each URL with its status;
+exits 1 if any is not 200 or anything else is wrong.
+"""
+
+import os
+import re
+import sys
+import traceback
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.test import Client, RequestFactory, override_settings
+from django.urls import NoReverseMatch, reverse
+from wagtail.admin.menu import SubmenuMenuItem, admin_menu, settings_menu
+from wagtail.models import Site
+
+STATIC_REFERENCE = re.compile(r'(?:src|href)="' + re.escape(settings.STATIC_URL) + r'([^"?#]+)')
+
+
+def say(line):
+    print(line)  # noqa: T201
+
+
+def menu_urls(menu, request):
+    urls = []
+    for item in menu.menu_items_for_request(request):
+        if isinstance(item, SubmenuMenuItem):
+            urls += menu_urls(item.menu, request)
+        elif item.url and item.url.startswith("/"):
+            urls.append(item.url)
+    return urls
+
+
+def fetch(client, urls, failures, static_files):
+    for url in urls:
+        try:
+            response = client.get(url)
+            status = response.status_code
+            if response.get("Content-Type", "").startswith("text/html"):
+                static_files.update(STATIC_REFERENCE.findall(response.content.decode()))
+        except Exception:  # noqa: BLE001 -- reported, and the run fails
+            status = "exception\n" + traceback.format_exc(limit=-8)
+        say(f"  {status}  {url}")
+        if status != 200:
+            failures.append(url)
+
+
+def main():
+    from cobioe_cms.actors.models import ActorPage, CartographyPage
+
+    failures = []
+    static_files = set()
+
+    root = Site.objects.get(is_default_site=True).root_page.specific
+    cartography = CartographyPage.objects.live().first()
+    actor = ActorPage.objects.live().first()
+    say(f"The site's root page: {root._meta.label} {root.title!r}")
+    if root._meta.label != "home.HomePage":
+        failures.append("the site's own home page is no longer its root")
+    if cartography is None or actor is None:
+        say("No live cartography page or profile: load_demo did not add them.")
+        sys.exit(1)
+    if cartography.get_parent().pk != root.pk:
+        failures.append("the cartography is not under the site's home page")
+
+    public = [
+        "/",
+        cartography.url,
+        actor.url,
+        cartography.url + cartography.reverse_subpage("map_data"),
+        cartography.url + cartography.reverse_subpage("export_csv"),
+    ]
+    if apps.is_installed("cobioe_cms.search"):
+        public.append(reverse("cobioe_search:site_search") + "?q=bio")
+    if apps.is_installed("cobioe_cms.news"):
+        from cobioe_cms.news.models import NewsIndexPage
+
+        news = NewsIndexPage.objects.live().first()
+        if news is None:
+            failures.append("no live news index page (load_demo_news)")
+        else:
+            public.append(news.url)
+    if apps.is_installed("allauth.account"):
+        public.append(reverse("account_login"))
+    say("Public pages:")
+    fetch(Client(), public, failures, static_files)
+
+    client = Client()
+    if not client.login(
+        username=os.environ["RECIPE_ADMIN"], password=os.environ["DJANGO_SUPERUSER_PASSWORD"]
+    ):
+        say("The superuser cannot sign in.")
+        sys.exit(1)
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model().objects.get(username=os.environ["RECIPE_ADMIN"])
+    screens = ["/admin/", *menu_urls(admin_menu, request), *menu_urls(settings_menu, request)]
+    # The extension's screens the menus must hold, and the member area.
+    required = ["cobioe_actor_import:index", "cobioe_actor_import:duplicates"]
+    if apps.is_installed("cobioe_cms.search"):
+        required.append("cobioe_search_admin:status")
+    if apps.is_installed("cobioe_cms.members"):
+        required.append("members:dashboard")
+    for name in required:
+        try:
+            screens.append(reverse(name))
+        except NoReverseMatch:
+            failures.append(f"no URL named {name}")
+    say("Signed in as the superuser:")
+    fetch(client, list(dict.fromkeys(screens)), failures, static_files)
+
+    missing = sorted(path for path in static_files if not finders.find(path))
+    say(f"Static files the pages name: {len(static_files)}, not found: {len(missing)}")
+    failures += [f"static file {path}" for path in missing]
+
+    if failures:
+        say(f"FAILED ({len(failures)}): {'; '.join(failures)}")
+        sys.exit(1)
+    say(f"All {len(public) + len(set(screens))} pages 200.")
+
+
+with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    main()
