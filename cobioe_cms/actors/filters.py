@@ -19,15 +19,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cobioe_cms.core import vocabulary
 from cobioe_cms.core.countries import EUROPE, country_name
-from cobioe_cms.core.models import (
-    GMPStatus,
-    Modality,
-    OrganisationType,
-    Scale,
-    TherapeuticArea,
-    ValueChainStage,
-)
 from cobioe_cms.core.text import clean_typed
 
 from .models import ActorPage
@@ -48,15 +41,26 @@ class Facet:
     kind: str  # "m2m", "fk" or "country"
     model: type | None = None
 
+    @classmethod
+    def of(cls, facet: vocabulary.Facet) -> Facet:
+        """The filter on a taxonomy relation of the shared vocabulary."""
+        kind = "m2m" if facet.many else "fk"
+        return cls(facet.url_key, facet.label, facet.relation, kind, facet.model)
+
 
 FACETS: tuple[Facet, ...] = (
     Facet("country", gettext_lazy("Country"), "country", "country"),
-    Facet("type", gettext_lazy("Organisation type"), "organisation_type", "fk", OrganisationType),
-    Facet("stage", gettext_lazy("Value-chain stage"), "stages", "m2m", ValueChainStage),
-    Facet("modality", gettext_lazy("Modality"), "modalities", "m2m", Modality),
-    Facet("area", gettext_lazy("Therapeutic area"), "therapeutic_areas", "m2m", TherapeuticArea),
-    Facet("scale", gettext_lazy("Scale"), "scales", "m2m", Scale),
-    Facet("gmp", gettext_lazy("GMP status"), "gmp_status", "fk", GMPStatus),
+    *map(
+        Facet.of,
+        (
+            vocabulary.ORGANISATION_TYPE,
+            vocabulary.STAGES,
+            vocabulary.MODALITIES,
+            vocabulary.THERAPEUTIC_AREAS,
+            vocabulary.SCALES,
+            vocabulary.GMP_STATUS,
+        ),
+    ),
 )
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 

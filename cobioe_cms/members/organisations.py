@@ -16,11 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowState, WorkflowTask
 
+from cobioe_cms.actors.duplicates.finder import similar_live_actors
 from cobioe_cms.actors.models import ActorPage, CartographyPage
-from cobioe_cms.actors.text_search import NAME_FIELD, concept_condition
-from cobioe_cms.core.analysis import understand
 from cobioe_cms.core.ratelimit import allow
-from cobioe_cms.core.text import fold
 
 from . import notifications
 from .models import Claim, Invitation, PendingLogo, Representative
@@ -68,24 +66,15 @@ def status_of(actor: ActorPage) -> str:
 
 
 def suggest_existing(name: str, website: str = "", limit: int = 5) -> list[ActorPage]:
-    """Published organisations a new one may duplicate: same website domain, or a
-    name sharing its distinctive words."""
-    matches: dict[int, ActorPage] = {}
-    base = ActorPage.objects.live().public().only("title", "url_path", "city", "country")
-    domain = website_domain(website) if website else ""
-    if domain:
-        for actor in base.filter(website__icontains=domain)[:limit]:
-            if website_domain(actor.website) == domain:
-                matches[actor.pk] = actor
-    words = [w for w in fold(name).split() if len(w) >= 3][:4]
-    if words:
-        # The distinctive words of the name, in the profiles' names (the site's one
-        # understanding of a query: plural, accents, French and English forms).
-        query = understand(" ".join(words))
-        qs = base.filter(*(concept_condition(concept, NAME_FIELD) for concept in query.concepts))
-        for actor in qs.order_by("title")[:limit]:
-            matches.setdefault(actor.pk, actor)
-    return list(matches.values())[:limit]
+    """Published organisations a new one may duplicate, best first: the platform's one
+    duplicate finder (:mod:`cobioe_cms.actors.duplicates`), which knows legal forms
+    and near-spellings, over the live profiles; only public ones are shown."""
+    ids = similar_live_actors(name, website, 2 * limit)  # some may be private
+    if not ids:
+        return []
+    actors = ActorPage.objects.live().public().filter(pk__in=ids)
+    by_id = {actor.pk: actor for actor in actors.only("title", "url_path", "city", "country")}
+    return [by_id[pk] for pk in ids if pk in by_id][:limit]
 
 
 def default_cartography() -> CartographyPage | None:

@@ -1,9 +1,10 @@
 """Topics: how a news item is linked to the shared vocabulary.
 
 A topic is a (kind, value) pair that appears in URLs (``topic/stage/production/``):
-the kind says which taxonomy, the value is a term's slug or a country's ISO code. One
-registry here serves the models (querying), the archives (headings, 404s) and the feeds
-(categories), so the three agree on what "news about X" means.
+the kind says which taxonomy (the facets' URL keys of :mod:`cobioe_cms.core.vocabulary`,
+or "country"), the value is a term's slug or a country's ISO code. One registry here
+serves the models (querying), the archives (headings, 404s) and the feeds (categories),
+so the three agree on what "news about X" means.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cobioe_cms.core.countries import country_name, is_known_country
-from cobioe_cms.core.models import Modality, TaxonomyTerm, TherapeuticArea, ValueChainStage
+from cobioe_cms.core.models import TaxonomyTerm
+from cobioe_cms.core.vocabulary import TOPIC_FACETS
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,7 @@ class TopicKind:
 TOPIC_KINDS: dict[str, TopicKind] = {
     kind.key: kind
     for kind in (
-        TopicKind("stage", "stages", _("Value-chain stage"), ValueChainStage),
-        TopicKind("modality", "modalities", _("Modality"), Modality),
-        TopicKind("area", "therapeutic_areas", _("Therapeutic area"), TherapeuticArea),
+        *(TopicKind(f.url_key, f.relation, f.label, f.model) for f in TOPIC_FACETS),
         TopicKind("country", "countries", _("Country"), None),
     )
 }

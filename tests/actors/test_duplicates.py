@@ -6,8 +6,7 @@ from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry
 
-from cobioe_cms.actors.importing.analysis import analyse_rows
-from cobioe_cms.actors.importing.duplicates import (
+from cobioe_cms.actors.duplicates.finder import (
     THRESHOLD,
     DuplicateIndex,
     Entity,
@@ -17,6 +16,7 @@ from cobioe_cms.actors.importing.duplicates import (
     normalise_name,
     website_domain,
 )
+from cobioe_cms.actors.importing.analysis import analyse_rows
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.signals import actors_merged
 from tests.factories import ActorPageFactory, UserFactory

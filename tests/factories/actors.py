@@ -4,24 +4,9 @@ import factory
 from django.utils.text import slugify
 
 from cobioe_cms.actors.models import ActorPage
-from cobioe_cms.core.models import (
-    ExpressionSystem,
-    Modality,
-    OrganisationType,
-    Scale,
-    Service,
-    TherapeuticArea,
-    ValueChainStage,
-)
+from cobioe_cms.core.vocabulary import GMP_STATUS, ORGANISATION_TYPE, PROFILE_FACETS
 
-M2M = {
-    "stages": ValueChainStage,
-    "modalities": Modality,
-    "therapeutic_areas": TherapeuticArea,
-    "services": Service,
-    "scales": Scale,
-    "expression_systems": ExpressionSystem,
-}
+M2M = {facet.relation: facet.model for facet in PROFILE_FACETS if facet.many}
 
 
 class ActorPageFactory(factory.django.DjangoModelFactory):
@@ -42,15 +27,13 @@ class ActorPageFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, live=True, **kwargs):
-        from cobioe_cms.core.models import GMPStatus
-
         if parent is None:
             raise ValueError("ActorPageFactory needs parent=<CartographyPage>")
         terms = {name: kwargs.pop(name, []) for name in M2M}
         keywords = kwargs.pop("keywords", [])
-        kwargs["organisation_type"] = OrganisationType.objects.get(slug=kwargs["organisation_type"])
-        if kwargs.get("gmp_status"):
-            kwargs["gmp_status"] = GMPStatus.objects.get(slug=kwargs["gmp_status"])
+        for facet in (ORGANISATION_TYPE, GMP_STATUS):
+            if kwargs.get(facet.relation):
+                kwargs[facet.relation] = facet.model.objects.get(slug=kwargs[facet.relation])
         actor = model_class(*args, live=live, **kwargs)
         for name, slugs in terms.items():
             setattr(actor, name, list(M2M[name].objects.filter(slug__in=slugs)))

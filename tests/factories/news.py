@@ -4,10 +4,10 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cobioe_cms.core.models import Modality, TherapeuticArea, ValueChainStage
+from cobioe_cms.core.vocabulary import TOPIC_FACETS
 from cobioe_cms.news.models import NewsPage
 
-TOPICS = {"stages": ValueChainStage, "modalities": Modality, "therapeutic_areas": TherapeuticArea}
+TOPICS = {facet.relation: facet.model for facet in TOPIC_FACETS}
 
 
 class NewsPageFactory(factory.django.DjangoModelFactory):

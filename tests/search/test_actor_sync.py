@@ -8,7 +8,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
-from cobioe_cms.actors.importing.merge import merge_actors
+from cobioe_cms.actors.duplicates.merge import merge_actors
 from cobioe_cms.actors.models import ActorPage, CartographyPage
 from cobioe_cms.actors.signals import actors_imported
 from cobioe_cms.search import indexes

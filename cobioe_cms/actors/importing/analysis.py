@@ -10,23 +10,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ..models import ActorPage
-from .duplicates import DuplicateIndex, Entity, WordWeights
+from ..duplicates.finder import DuplicateIndex, Entity, WordWeights, existing_entities
 from .mapping import Mapping, row_values
 from .validation import Vocabulary, clean_row
 
 CREATE, SKIP, MERGE = "create", "skip", "merge"
 MAX_CANDIDATES = 3
-
-
-def existing_entities(published_only: bool = False) -> list[Entity]:
-    """The actors a row may duplicate: every profile not already merged into another
-    (with ``published_only``, only those an editor has published at least once)."""
-    actors = ActorPage.objects.filter(merged_into__isnull=True)
-    if published_only:
-        actors = actors.filter(first_published_at__isnull=False)
-    rows = actors.order_by("pk").values_list("pk", "title", "website", "city", "country")
-    return [Entity(pk, title, website, city, country) for pk, title, website, city, country in rows]
 
 
 def analyse_rows(rows: list[dict], mapping: Mapping, default_country: str = "") -> list[dict]:

@@ -20,11 +20,10 @@ from wagtail.admin import messages
 
 from cobioe_cms.core.countries import country_name
 
+from ..duplicates.finder import duplicate_pairs, existing_entities
+from ..duplicates.merge import merge_actors, preview_merge
 from ..models import ActorPage
 from ..signals import actors_merge_preview
-from .analysis import existing_entities
-from .duplicates import duplicate_pairs
-from .merge import merge_actors, preview_merge
 from .views import editor_required
 
 CACHE_SECONDS = 3600

@@ -13,6 +13,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cobioe_cms.core.text import fold
+from cobioe_cms.core.vocabulary import (
+    MODALITIES,
+    ORGANISATION_TYPE,
+    SERVICES,
+    STAGES,
+    THERAPEUTIC_AREAS,
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ FIELDS: tuple[TargetField, ...] = (
     ),
     TargetField("acronym", _("Acronym"), aliases=("acronym", "acronyme", "sigle", "short name")),
     TargetField(
-        "organisation_type", _("Organisation type"), kind="type",
+        ORGANISATION_TYPE.relation, ORGANISATION_TYPE.label, kind="type",
         aliases=("type", "organisation type", "organization type", "type of organisation",
                  "type of organization", "type d organisation", "type de structure",
                  "category", "categorie", "kind"),
@@ -78,23 +85,23 @@ FIELDS: tuple[TargetField, ...] = (
         aliases=("country", "pays", "country code", "code pays", "nation", "iso country"),
     ),
     TargetField(
-        "stages", _("Value-chain stages"), kind="terms",
+        STAGES.relation, STAGES.plural, kind="terms",
         aliases=("value chain stages", "value chain stage", "value chain", "stages",
                  "stage", "chaine de valeur", "etapes", "etape", "maillons",
                  "positionnement"),
     ),
     TargetField(
-        "modalities", _("Modalities"), kind="terms",
+        MODALITIES.relation, MODALITIES.plural, kind="terms",
         aliases=("modalities", "modality", "technologies", "technology", "modalites",
                  "modalite"),
     ),
     TargetField(
-        "therapeutic_areas", _("Therapeutic areas"), kind="terms",
+        THERAPEUTIC_AREAS.relation, THERAPEUTIC_AREAS.plural, kind="terms",
         aliases=("therapeutic areas", "therapeutic area", "aires therapeutiques",
                  "domaines therapeutiques", "domaine therapeutique", "indications"),
     ),
     TargetField(
-        "services", _("Services"), kind="terms",
+        SERVICES.relation, SERVICES.plural, kind="terms",
         aliases=("services", "services offered", "service", "offre de services",
                  "prestations"),
     ),

@@ -18,23 +18,13 @@ from django.utils.translation import gettext as _
 
 from cobioe_cms.actors.models import ActorPage, SizeBand
 from cobioe_cms.core.countries import EUROPE, european_countries
-from cobioe_cms.core.models import (
-    Modality,
-    OrganisationType,
-    Service,
-    TherapeuticArea,
-    ValueChainStage,
-)
 from cobioe_cms.core.text import fold
+from cobioe_cms.core.vocabulary import COUNTRY_ALIASES, FACETS_BY_RELATION, ORGANISATION_TYPE
 
 from .mapping import FIELDS_BY_KEY, TERM_FIELDS
 
 TERM_MODELS = {
-    "organisation_type": OrganisationType,
-    "stages": ValueChainStage,
-    "modalities": Modality,
-    "therapeutic_areas": TherapeuticArea,
-    "services": Service,
+    key: FACETS_BY_RELATION[key].model for key in (ORGANISATION_TYPE.relation, *TERM_FIELDS)
 }
 LIST_SEPARATORS = re.compile(r"\s*[;|]\s*")
 TEXT_LIMITS = {
@@ -49,19 +39,6 @@ TEXT_LIMITS = {
     "website": ActorPage._meta.get_field("website").max_length,
     "contact_email": ActorPage._meta.get_field("contact_email").max_length,
 }
-# Names people write that are not the ISO short names django-countries gives.
-COUNTRY_ALIASES = {
-    "uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-    "northern ireland": "GB", "grande bretagne": "GB", "angleterre": "GB",
-    "ecosse": "GB", "holland": "NL", "the netherlands": "NL", "hollande": "NL",
-    "czech republic": "CZ", "tchequie": "CZ", "turkey": "TR", "turquie": "TR",
-    "macedonia": "MK", "north macedonia": "MK", "macedoine du nord": "MK",
-    "deutschland": "DE", "espana": "ES", "italia": "IT", "schweiz": "CH", "suisse": "CH",
-    "svizzera": "CH", "osterreich": "AT", "oesterreich": "AT", "belgie": "BE",
-    "nederland": "NL", "sverige": "SE", "danmark": "DK", "norge": "NO", "suomi": "FI",
-    "polska": "PL", "eire": "IE", "hellas": "GR", "magyarorszag": "HU", "cesko": "CZ",
-    "vatican": "VA", "holy see": "VA", "moldavia": "MD", "byelorussia": "BY",
-}  # fmt: skip
 SIZE_WORDS = re.compile(r"employ[eé]e?s?|salari[eé]s?|staff|people|persons|personnes")
 
 
@@ -94,8 +71,9 @@ class Vocabulary:
             for language in ("fr", "en"):
                 with translation.override(language):
                     self.countries[fold(str(european_countries.name(code)))] = code
-        for alias, code in COUNTRY_ALIASES.items():
-            self.countries.setdefault(alias, code)
+        for code, aliases in COUNTRY_ALIASES.items():
+            for alias in aliases:
+                self.countries.setdefault(fold(alias), code)
 
     def term(self, key: str, raw: str) -> str | None:
         return self.terms[key].get(fold(raw))

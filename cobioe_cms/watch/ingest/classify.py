@@ -22,30 +22,14 @@ from django.utils import translation
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.countries import EUROPE, european_countries
-from cobioe_cms.core.models import Modality, TherapeuticArea, ValueChainStage
+from cobioe_cms.core.models import ValueChainStage
 from cobioe_cms.core.text import fold
+from cobioe_cms.core.vocabulary import COUNTRY_ALIASES, LEGAL_FORMS, TOPIC_FACETS
 
 # Item field -> taxonomy model; the same three facets as actors and news.
-TAXONOMY_FIELDS = {
-    "stages": ValueChainStage,
-    "modalities": Modality,
-    "therapeutic_areas": TherapeuticArea,
-}
+TAXONOMY_FIELDS = {facet.relation: facet.model for facet in TOPIC_FACETS}
 MIN_ACTOR_TITLE = 5
 MIN_ACTOR_ACRONYM = 4
-# Names people use that are not the ISO short names django-countries gives.
-COUNTRY_ALIASES = {
-    "GB": ["UK", "Britain", "Great Britain", "England", "Scotland", "Wales"],
-    "CZ": ["Czech Republic"],
-    "TR": ["Turkey"],
-    "MK": ["Macédoine du Nord"],
-    "NL": ["Holland"],
-    "VA": ["Vatican", "Holy See"],
-}
-LEGAL_FORMS = frozenset((
-    "sa", "sas", "sasu", "sarl", "gmbh", "ag", "ltd", "limited", "plc", "bv", "nv", "ab",
-    "as", "oy", "spa", "srl", "sl", "inc", "llc",
-))  # fmt: skip
 _PARENTHESES = re.compile(r"\(([^)]*)\)")
 
 

@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from functools import cache
 
-from cobioe_cms.actors.importing.duplicates import Entity, WordWeights, compare, normalise_name
+from cobioe_cms.actors.duplicates.finder import Entity, WordWeights, compare, normalise_name
 
 HEADER = [
     "Nom", "Type", "Site web", "Courriel", "Ville", "Pays", "Chaîne de valeur",

@@ -19,6 +19,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
+from cobioe_cms.core.vocabulary import IMPORTED_FACETS, PROFILE_FACETS
+
 from ..models import ActorPage
 from ..signals import actors_merged
 
@@ -34,8 +36,8 @@ PROFILE_FIELDS = (
     *IMPORT_FIELDS, "logo", "description", "gmp_status", "max_bioreactor_volume",
     "partners_sought", "last_reviewed",
 )  # fmt: skip
-IMPORT_TERMS = ("stages", "modalities", "therapeutic_areas", "services")
-PROFILE_TERMS = (*IMPORT_TERMS, "scales", "expression_systems")
+IMPORT_TERMS = tuple(facet.relation for facet in IMPORTED_FACETS)
+PROFILE_TERMS = tuple(facet.relation for facet in PROFILE_FACETS if facet.many)
 
 
 @dataclass

@@ -18,6 +18,8 @@ in the same country 5. Pairs from :data:`THRESHOLD` up are proposed.
 from __future__ import annotations
 
 import math
+import threading
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,9 +27,14 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from django.db.models import Count, Max
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cobioe_cms.core.text import fold
+from cobioe_cms.core.vocabulary import LEGAL_FORMS
+
+from ..models import ActorPage
 
 THRESHOLD = 68
 NAME_POINTS, DOMAIN_POINTS, PLACE_POINTS = 80, 15, 5
@@ -39,17 +46,15 @@ WHOLE_NAME_SIMILARITY = 0.92  # "Geno pole" and "Genopole": words cut differentl
 BIGRAM_MARGIN = 0.3
 # Blocks larger than this (words like "bio" or "therapeutics") select too much to help.
 MAX_BLOCK = 150
-# Legal forms across Europe (folded, dots removed): "Genopole SAS" is "Genopole".
-LEGAL_FORMS = frozenset(
-    {
-        "sas", "sasu", "sarl", "sa", "eurl", "sca", "scop", "gie", "gmbh", "mbh", "ag",
-        "kg", "ohg", "ug", "ltd", "limited", "plc", "llp", "llc", "inc", "corp", "co",
-        "bv", "nv", "vzw", "asbl", "srl", "spa", "sl", "slu", "oy", "oyj", "ab", "as",
-        "asa", "aps", "sro", "zrt", "kft", "doo", "ev", "eg", "se", "lda", "sp", "zoo",
-        "ou",
-    }
-)  # fmt: skip
 LEADING_WORDS = frozenset({"the", "la", "le", "les", "l"})
+# "&" folds away: "and" (or "et", "und") goes too, so "Smith & Nephew" is "Smith and Nephew".
+CONNECTORS = frozenset({"and", "et", "und"})
+# Two names this long that differ by one letter (one added, missing, changed or two
+# swapped) are near-spellings, whatever the words: "Cellvec Bjo" is "Cellvec Bio".
+TYPO_MIN_LENGTH = 8
+TYPO_SIMILARITY = 0.9
+# Names typed so far this long are completed by the names they begin ("Lyon Biolog").
+MIN_COMPLETED_LENGTH = 4
 # Domains that many unrelated organisations share (hosting, webmail, social networks).
 SHARED_DOMAINS = frozenset(
     {"linkedin.com", "facebook.com", "google.com", "sites.google.com", "wixsite.com",
@@ -64,6 +69,9 @@ def normalise_name(name: str) -> str:
     words: list[str] = []
     in_letter_run = False
     for word in fold(name).split():
+        if word in CONNECTORS:
+            in_letter_run = False
+            continue
         # "S.A.S." folds to "s a s": a run of single letters is one word cut by dots.
         if len(word) == 1 and word.isalpha():
             if in_letter_run:
@@ -212,7 +220,25 @@ def name_similarity(a: Entity, b: Entity, weights: WordWeights, needed: float = 
             WHOLE_NAME_SIMILARITY
         ):
             similarity = max(similarity, whole.ratio())
+    if similarity < TYPO_SIMILARITY and one_typo_apart(a.compact, b.compact):
+        similarity = TYPO_SIMILARITY
     return similarity
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """The two words differ by one letter added, missing or changed, or by two
+    neighbouring letters swapped (not by a digit: "Lab 1" is not "Lab 2"); both are
+    at least :data:`TYPO_MIN_LENGTH` long."""
+    if a == b or min(len(a), len(b)) < TYPO_MIN_LENGTH or abs(len(a) - len(b)) > 1:
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) != len(b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        return longer[i].isalpha() and longer[i + 1 :] == shorter[i:]
+    if a[i + 1 :] == b[i + 1 :]:
+        return a[i].isalpha() and b[i].isalpha()
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+    return swapped and a[i : i + 2].isalpha() and a[i + 2 :] == b[i + 2 :]
 
 
 def compare(
@@ -299,3 +325,85 @@ def duplicate_pairs(entities: Iterable[Entity]) -> list[tuple[int, Entity, Entit
             pairs.append((match.score, entity, index.entities[match.key], match.reasons))
     pairs.sort(key=lambda p: (-p[0], p[1].title.lower(), p[1].key, p[2].key))
     return pairs
+
+
+# -- the actors as the finder sees them -------------------------------------------------
+
+
+def existing_entities(published_only: bool = False) -> list[Entity]:
+    """The actors a row may duplicate: every profile not already merged into another
+    (with ``published_only``, only those an editor has published at least once)."""
+    actors = ActorPage.objects.filter(merged_into__isnull=True)
+    if published_only:
+        actors = actors.filter(first_published_at__isnull=False)
+    rows = actors.order_by("pk").values_list("pk", "title", "website", "city", "country")
+    return [Entity(pk, title, website, city, country) for pk, title, website, city, country in rows]
+
+
+class LiveIndex(DuplicateIndex):
+    """The live profiles, with their names in order for the beginnings typed so far."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        super().__init__(entities)
+        self.by_compact = sorted(
+            (e.compact, e.title.casefold(), e.key) for e in self.entities.values()
+        )
+
+    def completions(self, entity: Entity, limit: int) -> list[Key]:
+        """Profiles whose name begins with the one typed so far ("Lyon Biolog")."""
+        prefix = entity.compact
+        start = bisect_left(self.by_compact, (prefix,))
+        found = []
+        for compact, _title, key in self.by_compact[start:]:
+            if not compact.startswith(prefix) or len(found) == limit:
+                break
+            found.append(key)
+        return found
+
+
+_live_lock = threading.Lock()
+_live: dict[str, object] = {"key": None, "index": None}
+
+
+def _live_key() -> tuple:
+    """Changes whenever a live profile's name or website may have (a publication, an
+    unpublication, a deletion or a new profile changes it): one aggregate."""
+    state = ActorPage.objects.live().aggregate(
+        n=Count("pk"), last=Max("last_published_at"), top=Coalesce(Max("pk"), 0)
+    )
+    return (state["n"], state["last"], state["top"])
+
+
+def live_index() -> LiveIndex:
+    """The finder's index of the live profiles, kept per process while
+    :func:`_live_key` stays the same: a member's every keystroke reads one aggregate,
+    not 10,000 names."""
+    key = _live_key()
+    with _live_lock:
+        if _live["key"] == key:
+            return _live["index"]  # type: ignore[return-value]
+    rows = (
+        ActorPage.objects.live()
+        .filter(merged_into__isnull=True)
+        .values_list("pk", "title", "website")
+    )
+    index = LiveIndex(Entity(pk, title, website) for pk, title, website in rows.iterator())
+    with _live_lock:
+        _live.update(key=key, index=index)
+    return index
+
+
+def similar_live_actors(name: str, website: str = "", limit: int = 5) -> list[Key]:
+    """Ids of the live profiles a new organisation called ``name`` may duplicate, best
+    first: the same website domain, then the finder's matches (legal forms, case,
+    accents, punctuation, "&"/"and", a typo), then the names that begin with what was
+    typed so far. The caller keeps those it may show (public ones)."""
+    index = live_index()
+    entity = Entity(-1, name, website)
+    found: dict[Key, None] = {}
+    if entity.domain:
+        found.update(dict.fromkeys(index.blocks.get(f"d:{entity.domain}", ())))
+    found.update(dict.fromkeys(m.key for m in index.matches(entity, limit=limit)))
+    if len(entity.compact) >= MIN_COMPLETED_LENGTH:
+        found.update(dict.fromkeys(index.completions(entity, limit)))
+    return list(found)[:limit]
