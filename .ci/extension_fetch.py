@@ -5,12 +5,14 @@ demo load: ``python manage.py shell --no-imports -c "$(cat .ci/extension_fetch.p
 
 Checks that the site's own home page is still its root, with the cartography under it;
 fetches the home page, the cartography, a profile, the map data and an export
-(cobioe_cms.actors), the site search, the news, the sign-in page and a member's dashboard
-(when their apps are installed); then, signed in as the superuser RECIPE_ADMIN (password
-DJANGO_SUPERUSER_PASSWORD), the Wagtail admin and every screen of its menus (the
-extension's import, duplicates, profiles, vocabularies, search status... and Wagtail's
-own). Every static file the pages name must be found. Prints each URL with its status;
-exits 1 if any is not 200 or anything else is wrong.
+(cobioe_cms.actors), the site search, the news and the sign-in and sign-up pages (when
+their apps are installed); signed in as load_demo_members' member, the dashboard, the
+new-organisation form, the e-mail addresses and the watch; then, signed in as the
+superuser RECIPE_ADMIN (password DJANGO_SUPERUSER_PASSWORD), the Wagtail admin and every
+screen of its menus (the extension's import, duplicates, profiles, vocabularies, claims,
+watch sources, search status... and Wagtail's own). Every static file the pages name
+must be found, and every app's name in French (the shipped translations are read).
+Prints each URL with its status; exits 1 if any is not 200 or anything else is wrong.
 """
 
 import os
@@ -24,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.test import Client, RequestFactory, override_settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu, settings_menu
 from wagtail.models import Site
 
@@ -94,9 +97,26 @@ def main():
         else:
             public.append(news.url)
     if apps.is_installed("allauth.account"):
-        public.append(reverse("account_login"))
+        public += [reverse("account_login"), reverse("account_signup")]
     say("Public pages:")
     fetch(Client(), public, failures, static_files)
+
+    member_pages = []
+    if apps.is_installed("cobioe_cms.members"):
+        from cobioe_cms.members.management.commands.load_demo_members import DEMO_MEMBER
+
+        member = Client()
+        if not member.login(username=DEMO_MEMBER[0], password=DEMO_MEMBER[1]):
+            failures.append("the demo member cannot sign in (load_demo_members)")
+        member_pages = [
+            reverse("members:dashboard"),
+            reverse("members:create_organisation"),
+            reverse("account_email"),
+        ]
+        if apps.is_installed("cobioe_cms.watch"):
+            member_pages += [reverse("watch:feed"), reverse("watch:interests")]
+        say("Signed in as the demo member:")
+        fetch(member, member_pages, failures, static_files)
 
     client = Client()
     if not client.login(
@@ -111,8 +131,6 @@ def main():
     required = ["cobioe_actor_import:index", "cobioe_actor_import:duplicates"]
     if apps.is_installed("cobioe_cms.search"):
         required.append("cobioe_search_admin:status")
-    if apps.is_installed("cobioe_cms.members"):
-        required.append("members:dashboard")
     for name in required:
         try:
             screens.append(reverse(name))
@@ -121,6 +139,18 @@ def main():
     say("Signed in as the superuser:")
     fetch(client, list(dict.fromkeys(screens)), failures, static_files)
 
+    # The shipped translations are read: every installed app's name exists in French.
+    untranslated = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("cobioe_cms."):
+            with translation.override("en"):
+                english = str(config.verbose_name)
+            with translation.override("fr"):
+                if str(config.verbose_name) == english:
+                    untranslated.append(config.name)
+    say(f"Apps of the extension without their French name: {untranslated or 'none'}")
+    failures += [f"no French translation of {name}" for name in untranslated]
+
     missing = sorted(path for path in static_files if not finders.find(path))
     say(f"Static files the pages name: {len(static_files)}, not found: {len(missing)}")
     failures += [f"static file {path}" for path in missing]
@@ -128,7 +158,7 @@ def main():
     if failures:
         say(f"FAILED ({len(failures)}): {'; '.join(failures)}")
         sys.exit(1)
-    say(f"All {len(public) + len(set(screens))} pages 200.")
+    say(f"All {len(public) + len(member_pages) + len(set(screens))} pages 200.")
 
 
 with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
