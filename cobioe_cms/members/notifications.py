@@ -1,5 +1,5 @@
 """The e-mails members and editors receive. Each renders a plain-text template from
-``members/emails/`` and uses the site's base URL for links."""
+``cobioe_members/emails/`` and uses the site's base URL for links."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def absolute(path: str) -> str:
 
 def _send(template: str, context: dict, to: list[str] | None = None, bcc=None) -> int:
     context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
-    subject = render_to_string(f"members/emails/{template}_subject.txt", context)
-    body = render_to_string(f"members/emails/{template}.txt", context)
+    subject = render_to_string(f"cobioe_members/emails/{template}_subject.txt", context)
+    body = render_to_string(f"cobioe_members/emails/{template}.txt", context)
     recipients = [r for r in (to or []) if r]
     hidden = [r for r in (bcc or []) if r]
     if not recipients and not hidden:

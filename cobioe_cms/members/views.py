@@ -57,7 +57,7 @@ def dashboard(request):
     claims = Claim.objects.filter(user=request.user).select_related("actor")[:20]
     return render(
         request,
-        "members/dashboard.html",
+        "cobioe_members/dashboard.html",
         {"organisations": organisations, "claims": claims},
     )
 
@@ -119,7 +119,7 @@ def create_organisation(request):
             return redirect("members:edit_organisation", actor.pk)
     return render(
         request,
-        "members/organisation_form.html",
+        "cobioe_members/organisation_form.html",
         {"form": form, "suggestions": suggestions, "creating": True},
     )
 
@@ -165,7 +165,7 @@ def edit_organisation(request, pk: int):
 def _edit_page(request, actor, form, invitation_form):
     return render(
         request,
-        "members/organisation_form.html",
+        "cobioe_members/organisation_form.html",
         {
             "form": form,
             "actor": actor,
@@ -242,7 +242,7 @@ def claim(request, pk: int):
             return redirect("members:dashboard")
     return render(
         request,
-        "members/claim_form.html",
+        "cobioe_members/claim_form.html",
         {
             "form": form,
             "actor": actor,
@@ -277,7 +277,7 @@ def invite(request, pk: int):
 def accept_invitation(request, token: str):
     invitation = Invitation.objects.filter(token=token[:64]).select_related("actor").first()
     if invitation is None or not orgs.invitation_is_valid(invitation):
-        return render(request, "members/invitation_invalid.html", status=404)
+        return render(request, "cobioe_members/invitation_invalid.html", status=404)
     verified = request.user.emailaddress_set.filter(
         email__iexact=invitation.email, verified=True
     ).exists()
@@ -289,7 +289,7 @@ def accept_invitation(request, token: str):
         return redirect("members:edit_organisation", invitation.actor.pk)
     return render(
         request,
-        "members/invitation_accept.html",
+        "cobioe_members/invitation_accept.html",
         {"invitation": invitation, "verified": verified},
     )
 
@@ -314,4 +314,4 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Your account was deleted."))
         return redirect("/")
-    return render(request, "members/delete_account.html", {"form": form})
+    return render(request, "cobioe_members/delete_account.html", {"form": form})

@@ -47,7 +47,7 @@ NEWS = register_section(
         key="news",
         label=_("News"),
         search=search_news,
-        template="search/hit_news.html",
+        template="cobioe_news/search/hit_news.html",
         order=20,
         page_types=("cobioe_news.NewsPage",),
     )

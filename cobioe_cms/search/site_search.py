@@ -5,7 +5,7 @@ app registers its sections from its own ``site_search`` module, which
 :class:`.apps.SearchConfig` imports at start-up, so this app imports no domain app::
 
     register_section(SearchSection(
-        key="news", label=_("News"), order=20, template="search/hit_news.html",
+        key="news", label=_("News"), order=20, template="cobioe_news/search/hit_news.html",
         search=lambda context: context.search(context.pages(NewsPage)),
         page_types=("cobioe_news.NewsPage",),
     ))
@@ -343,7 +343,7 @@ register_section(
         key="pages",
         label=_("Pages"),
         search=_search_pages,
-        template="search/hit_page.html",
+        template="cobioe_search/hit_page.html",
         order=30,
     )
 )

@@ -18,7 +18,7 @@ def site_search(request: HttpRequest) -> HttpResponse:
     ``database`` or ``mixed``), for monitoring and tests, never on the page.
     """
     search = SiteSearch(request).run()
-    response = render(request, "search/site_search.html", {"search": search})
+    response = render(request, "cobioe_search/site_search.html", {"search": search})
     if search.backend:
         response["X-Search-Backend"] = search.backend
     return response

@@ -63,8 +63,8 @@ def _prepare(item) -> None:
     """Render an item's lines once; many members' digests share the same items."""
     if not hasattr(item, "digest_html"):
         context = {"item": item}
-        item.digest_text = render_to_string("watch/emails/digest_item.txt", context)
-        item.digest_html = render_to_string("watch/emails/digest_item.html", context)
+        item.digest_text = render_to_string("cobioe_watch/emails/digest_item.txt", context)
+        item.digest_html = render_to_string("cobioe_watch/emails/digest_item.html", context)
 
 
 def _group(items: list, profile: InterestProfile) -> OrderedDict[str, list]:
@@ -194,10 +194,10 @@ def send_digest(profile: InterestProfile, content: dict, frequency: str) -> int:
         "unsubscribe_url": unsubscribe_url,
         "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
     }
-    subject = render_to_string("watch/emails/digest_subject.txt", context)
+    subject = render_to_string("cobioe_watch/emails/digest_subject.txt", context)
     message = EmailMultiAlternatives(
         " ".join(subject.split()),
-        render_to_string("watch/emails/digest.txt", context),
+        render_to_string("cobioe_watch/emails/digest.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
         headers={
@@ -205,7 +205,9 @@ def send_digest(profile: InterestProfile, content: dict, frequency: str) -> int:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string("watch/emails/digest.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string("cobioe_watch/emails/digest.html", context), "text/html"
+    )
     return message.send()
 
 

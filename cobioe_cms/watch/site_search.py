@@ -62,7 +62,7 @@ WATCH_ITEMS = register_section(
         key="watch",
         label=_("Watch items"),
         search=search_watch_items,
-        template="search/hit_watch_item.html",
+        template="cobioe_watch/search/hit_watch_item.html",
         order=40,
         members_only=True,
     )

@@ -67,7 +67,7 @@ def feed(request):
     page = Paginator(ordered, 20).get_page(request.GET.get("page"))
     return render(
         request,
-        "watch/feed.html",
+        "cobioe_watch/feed.html",
         {
             "profile": profile,
             "page_obj": page,
@@ -104,7 +104,7 @@ def interests(request):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     return render(
         request,
-        "watch/interests.html",
+        "cobioe_watch/interests.html",
         {
             "form": form,
             "followed": profile.followed_actors.filter(pk__in=visible_actors()).order_by("title"),
@@ -191,10 +191,10 @@ def unsubscribe(request, token: str):
     user_id = user_id_from_token(token[:200])
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     if user is None:
-        return render(request, "watch/unsubscribe.html", {"invalid": True}, status=404)
+        return render(request, "cobioe_watch/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
         InterestProfile.objects.filter(user=user).update(digest=InterestProfile.Digest.NONE)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(_("Unsubscribed."), content_type="text/plain")
-        return render(request, "watch/unsubscribe.html", {"done": True})
-    return render(request, "watch/unsubscribe.html", {"token": token})
+        return render(request, "cobioe_watch/unsubscribe.html", {"done": True})
+    return render(request, "cobioe_watch/unsubscribe.html", {"token": token})

@@ -139,7 +139,7 @@ class QueryTests(WagtailPageTestCase):
         )
         template = Template(
             "{% load news_tags %}{% news_mentioning actor as items %}"
-            '{% include "news/includes/mentioning.html" with items=items %}'
+            '{% include "cobioe_news/includes/mentioning.html" with items=items %}'
         )
         html = template.render(Context({"actor": actor}))
         self.assertEqual(html.count("<li>"), 5)

@@ -23,7 +23,7 @@ def loose_section(monkeypatch):
         search=lambda context: AnsweredList(
             list(Page.objects.filter(depth__gt=1).order_by("path")[:2]), "database"
         ),
-        template="search/hit_page.html",
+        template="cobioe_search/hit_page.html",
         order=90,
     )
     monkeypatch.setattr(site_search, "_sections", sections)

@@ -217,7 +217,7 @@ class ActorPage(Page):
 
     parent_page_types = ["cobioe_actors.CartographyPage"]
     subpage_types: list[str] = []
-    template = "actors/actor_page.html"
+    template = "cobioe_actors/actor_page.html"
 
     search_fields = [
         *Page.search_fields,

@@ -74,7 +74,7 @@ class CartographyPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     subpage_types = ["cobioe_actors.ActorPage"]
-    template = "actors/cartography_page.html"
+    template = "cobioe_actors/cartography_page.html"
 
     class Meta:
         verbose_name = gettext_lazy("cartography")

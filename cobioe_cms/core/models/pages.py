@@ -43,7 +43,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
-    template = "core/home_page.html"
+    template = "cobioe_core/home_page.html"
 
     class Meta:
         verbose_name = _("home page")
@@ -62,7 +62,7 @@ class ContentPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
-    template = "core/content_page.html"
+    template = "cobioe_core/content_page.html"
 
     class Meta:
         verbose_name = _("content page")

@@ -39,7 +39,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["cobioe_core.HomePage"]
     subpage_types = ["cobioe_news.NewsPage"]
     max_count_per_parent = 1
-    template = "news/news_index_page.html"
+    template = "cobioe_news/news_index_page.html"
 
     class Meta:
         verbose_name = gettext_lazy("news index")

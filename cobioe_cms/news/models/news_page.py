@@ -140,7 +140,7 @@ class NewsPage(Page):
 
     parent_page_types = ["cobioe_news.NewsIndexPage"]
     subpage_types: list[str] = []
-    template = "news/news_page.html"
+    template = "cobioe_news/news_page.html"
 
     content_panels = [
         *Page.content_panels,

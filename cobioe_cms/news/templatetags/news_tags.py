@@ -14,7 +14,7 @@ def news_mentioning(actor, limit: int = MENTIONING_LIMIT) -> list[NewsPage]:
     """The latest published, public news items that list ``actor`` as related.
 
     ``{% news_mentioning page as news_items %}`` on an actor profile; then
-    ``{% include "news/includes/mentioning.html" with items=news_items %}``.
+    ``{% include "cobioe_news/includes/mentioning.html" with items=news_items %}``.
     """
     if actor is None or actor.pk is None:
         return []

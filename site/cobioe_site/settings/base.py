@@ -107,7 +107,7 @@ WSGI_APPLICATION = "cobioe_site.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # The theme overrides the apps' templates, as a Plone theme overrides add-ons.
+        # Every app ships its templates; a file of the same name in the theme wins.
         "DIRS": [THEME_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
