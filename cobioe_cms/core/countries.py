@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import Countries
 
 # ISO 3166-1 alpha-2 codes, plus XK for Kosovo. Each has a shape on the offline
-# basemap (themes/cobioe/static/geo).
+# basemap (cobioe_cms/actors/static/cobioe_actors/geo).
 EUROPE = (
     "AD", "AL", "AM", "AT", "AZ", "BA", "BE", "BG", "BY", "CH", "CY", "CZ", "DE", "DK",
     "EE", "ES", "FI", "FR", "GB", "GE", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT",

@@ -148,6 +148,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# Every app ships its static files; a file of the same path in the theme wins.
 STATICFILES_DIRS = [THEME_DIR / "static"]
 STATIC_ROOT = env("STATIC_ROOT")
 STATIC_URL = "/static/"

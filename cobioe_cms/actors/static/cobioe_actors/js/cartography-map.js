@@ -2,7 +2,7 @@
  * COBIOE cartography map.
  *
  * Progressive enhancement of #cartography-map (see
- * templates/actors/cartography_page.html). Works offline: the basemap is a
+ * templates/cobioe_actors/cartography_page.html). Works offline: the basemap is a
  * local GeoJSON file drawn as a choropleth (actors per country); a tile layer
  * is only added when data-tile-url is set. Actors are circle markers drawn on
  * a canvas and clustered with Leaflet.markercluster, which keeps 10,000+

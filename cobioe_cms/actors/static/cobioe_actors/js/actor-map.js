@@ -2,7 +2,7 @@
  * COBIOE actor profile map.
  *
  * Draws a small, static map in #actor-map (see
- * templates/actors/actor_page.html): the offline GeoJSON basemap in neutral
+ * templates/cobioe_actors/actor_page.html): the offline GeoJSON basemap in neutral
  * colours and one circle marker at data-lat / data-lng, zoom 4.
  *
  * The element has role="img" and an aria-label, so the map is deliberately
