@@ -30,10 +30,12 @@ from cobioe_cms.search.registry import (
     token_text,
 )
 
+from .filters import FACETS
 from .models import ActorPage
 
 INDEX_NAME = "actors"
-M2M_FACETS = ("stages", "modalities", "therapeutic_areas", "scales")
+# The cartography's filters on relations with many terms (``?stage=…``).
+M2M_FACETS = tuple(facet.field for facet in FACETS if facet.kind == "m2m")
 
 
 class ActorDocument(Document):

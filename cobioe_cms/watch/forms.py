@@ -2,18 +2,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cobioe_cms.core.vocabulary import TOPIC_FACETS
+
 from .models import InterestProfile
 
-CHECKBOXES = ("stages", "modalities", "therapeutic_areas")
+CHECKBOXES = tuple(facet.relation for facet in TOPIC_FACETS)
 
 
 class InterestForm(forms.ModelForm):
     class Meta:
         model = InterestProfile
         fields = [
-            "stages",
-            "modalities",
-            "therapeutic_areas",
+            *CHECKBOXES,
             "countries",
             "keywords",
             "excluded_keywords",
