@@ -21,7 +21,6 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from cobioe_cms.core.conf import conf
 from cobioe_cms.core.ratelimit import allow, client_ip
 from cobioe_cms.core.spreadsheets import safe_cell
 
@@ -274,13 +274,13 @@ def too_many_exports() -> HttpResponse:
 def export_response(request: HttpRequest, actor_filter, base_url: str, fmt: str) -> HttpResponse:
     """The export of the actors ``actor_filter`` selects, in ``fmt``.
 
-    Limited to ``settings.COBIOE_EXPORTS_PER_HOUR`` per client (members: per account),
+    Limited to ``COBIOE_EXPORTS_PER_HOUR`` per client (members: per account),
     cached for EXPORT_CACHE_SECONDS (a full export costs about a second of CPU), and
     with the contact columns for members only (:func:`may_see_contacts`).
     """
     user = request.user
     who = f"user:{user.pk}" if user.is_authenticated else f"ip:{client_ip(request)}"
-    if not allow(f"export:{who}", settings.COBIOE_EXPORTS_PER_HOUR, EXPORT_PERIOD):
+    if not allow(f"export:{who}", conf.EXPORTS_PER_HOUR, EXPORT_PERIOD):
         return too_many_exports()
     render, content_type, extension = FORMATS[fmt]
     contacts = may_see_contacts(user)

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from cobioe_cms.core.conf import conf
 
 BASE_POLICY: dict[str, list[str]] = {
     "default-src": ["'self'"],
@@ -63,14 +64,14 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        exempt = getattr(settings, "COBIOE_CSP_EXEMPT_PATHS", ("/admin/",))
+        exempt = conf.CSP_EXEMPT_PATHS
         if request.path.startswith(tuple(exempt)):
             return response
         header = (
             "Content-Security-Policy-Report-Only"
-            if getattr(settings, "COBIOE_CSP_REPORT_ONLY", False)
+            if conf.CSP_REPORT_ONLY
             else "Content-Security-Policy"
         )
         if header not in response:
-            response[header] = build_policy(getattr(settings, "COBIOE_MAP_TILE_URL", "") or "")
+            response[header] = build_policy(conf.MAP_TILE_URL or "")
         return response

@@ -21,13 +21,13 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from allauth.account.decorators import verified_email_required
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cobioe_cms.core.conf import conf
 from cobioe_cms.core.redirects import safe_local_path
 
 
@@ -81,7 +81,7 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if getattr(settings, "COBIOE_MFA_REQUIRED_FOR_STAFF", False) and self._needs_mfa(request):
+        if conf.MFA_REQUIRED_FOR_STAFF and self._needs_mfa(request):
             messages.warning(
                 request,
                 _(

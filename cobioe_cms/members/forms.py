@@ -2,7 +2,6 @@
 invitations and account deletion."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from modelcluster.forms import ClusterForm
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.models.actor_page import TERM_RELATIONS
+from cobioe_cms.core.conf import conf
 
 from .models import MemberProfile
 
@@ -52,7 +52,7 @@ class SignupForm(forms.Form):
             user=user,
             defaults={
                 "full_name": self.cleaned_data["full_name"],
-                "privacy_policy_version": settings.COBIOE_PRIVACY_POLICY_VERSION,
+                "privacy_policy_version": conf.PRIVACY_POLICY_VERSION,
                 "privacy_consent_at": now,
                 "marketing_opt_in": opt_in,
                 "marketing_opt_in_at": now if opt_in else None,

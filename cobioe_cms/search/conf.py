@@ -11,17 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from cobioe_cms.core.conf import DEFAULTS as COBIOE_DEFAULTS
+from cobioe_cms.core.conf import conf
+
 ENGINES = ("opensearch", "elasticsearch")
-DEFAULTS: dict[str, object] = {
-    "URL": "",
-    "ENGINE": "opensearch",
-    "INDEX_PREFIX": "cobioe",
-    "TIMEOUT": 2,
-    "RETRY_AFTER": 30,
-}
+DEFAULTS: dict[str, object] = COBIOE_DEFAULTS["SEARCH"].default
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class SearchSettings:
 
 
 def search_settings() -> SearchSettings:
-    values = {**DEFAULTS, **(getattr(settings, "COBIOE_SEARCH", None) or {})}
+    values = {**DEFAULTS, **(conf.SEARCH or {})}
     engine = str(values["ENGINE"] or "opensearch").lower()
     if engine not in ENGINES:
         raise ImproperlyConfigured(

@@ -4,7 +4,7 @@ Two matchers answer the same three questions: :class:`DatabaseMatcher` (plain SQ
 default) and :class:`.percolator.PercolatorMatcher` (interest profiles stored as
 percolator queries on the search cluster, each call answered by the database matcher
 when the cluster faults). :func:`get_matcher` uses the percolator when a cluster is
-configured, unless ``settings.COBIOE_WATCH_MATCHER`` names a class explicitly.
+configured, unless ``COBIOE_WATCH_MATCHER`` names a class explicitly.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Protocol
 
-from django.conf import settings
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Length, Substr
 from django.utils.module_loading import import_string
 from wagtail.models import PageViewRestriction
 
 from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.core.conf import conf
 from cobioe_cms.core.text import fold
 
 from .models import InterestProfile, ItemFeedback, WatchItem
@@ -224,7 +224,7 @@ PERCOLATOR_MATCHER = "cobioe_cms.watch.percolator.PercolatorMatcher"
 def get_matcher() -> Matcher:
     from cobioe_cms.search.conf import search_settings
 
-    path = getattr(settings, "COBIOE_WATCH_MATCHER", None) or (
+    path = conf.WATCH_MATCHER or (
         PERCOLATOR_MATCHER if search_settings().configured else DATABASE_MATCHER
     )
     return import_string(path)()

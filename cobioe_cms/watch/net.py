@@ -28,8 +28,9 @@ import ipaddress
 import logging
 import socket
 
-from django.conf import settings
 from urllib3.util import parse_url
+
+from cobioe_cms.core.conf import conf
 
 logger = logging.getLogger("cobioe_cms.watch")
 
@@ -49,7 +50,7 @@ class DestinationError(Exception):
 
 def private_sources_allowed() -> bool:
     """Read at call time, so that tests and sites can switch it."""
-    return bool(getattr(settings, "COBIOE_WATCH_ALLOW_PRIVATE_SOURCES", False))
+    return bool(conf.WATCH_ALLOW_PRIVATE_SOURCES)
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -82,10 +83,6 @@ def non_public_kind(address: str | IPAddress) -> str | None:
         ("not globally routable", not ip.is_global),
     ]
     return next((kind for kind, matches in checks if matches), None)
-
-
-def is_public_address(address: str | IPAddress) -> bool:
-    return non_public_kind(address) is None
 
 
 def url_host(url: str) -> str:

@@ -36,10 +36,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from elasticsearch_dsl import Q, Search
 
+from cobioe_cms.core.conf import conf
 from cobioe_cms.news.search_documents import INDEX_NAME as NEWS_INDEX
 from cobioe_cms.search.client import get_client, helpers
 from cobioe_cms.search.indexes import SearchNotConfigured, alias_name
@@ -65,7 +65,6 @@ MAX_IDS = 10_000
 # most of the cost, so large batches pay (measured: 1,000 items in one request took
 # 2.6 s against 2,000 profiles, in ten requests 11 s).
 PERCOLATE_BATCH = 500
-DEFAULT_PERCOLATE_TIMEOUT = 120
 # Profiles per scroll page of a percolate request.
 PERCOLATE_PAGE = 1_000
 # What the stored queries read of an item (the rest would only be analysed for nothing).
@@ -157,7 +156,7 @@ def percolation_document(item: WatchItem) -> dict[str, Any]:
 def cluster_profiles_for_items(items: list[WatchItem]) -> dict[int, set[int]]:
     """item id -> ids of the profiles whose stored query matches it."""
     client = _client()
-    timeout = getattr(settings, "COBIOE_WATCH_PERCOLATE_TIMEOUT", DEFAULT_PERCOLATE_TIMEOUT)
+    timeout = conf.WATCH_PERCOLATE_TIMEOUT
     result: dict[int, set[int]] = {item.pk: set() for item in items}
     # Only actors a member may see are percolated: the follow of an actor unpublished
     # or made private since does not match (the database matcher does the same).

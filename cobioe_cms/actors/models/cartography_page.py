@@ -24,7 +24,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
@@ -38,6 +37,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cobioe_cms.core.conf import conf
 from cobioe_cms.core.pagination import parse_page_number
 from cobioe_cms.search.service import DATABASE, answer
 
@@ -117,8 +117,8 @@ class CartographyPage(RoutablePageMixin, Page):
                 "sorts": actor_filter.sort_choices(),
                 "search_backend": result.backend,
                 "map_settings": {
-                    "tile_url": settings.COBIOE_MAP_TILE_URL,
-                    "tile_attribution": settings.COBIOE_MAP_TILE_ATTRIBUTION,
+                    "tile_url": conf.MAP_TILE_URL,
+                    "tile_attribution": conf.MAP_TILE_ATTRIBUTION,
                 },
             },
         )

@@ -9,6 +9,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from cobioe_cms.core.conf import conf
+
 
 @deconstructible
 class PrivateMediaStorage(FileSystemStorage):
@@ -19,7 +21,7 @@ class PrivateMediaStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self):
-        configured = getattr(settings, "COBIOE_PRIVATE_MEDIA_ROOT", "")
+        configured = conf.PRIVATE_MEDIA_ROOT
         if configured:
             return configured
         media = Path(settings.MEDIA_ROOT)

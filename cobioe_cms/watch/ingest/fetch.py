@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util import connection as urllib3_connection
+
+from cobioe_cms.core.conf import conf
 
 from .. import net
 
@@ -61,15 +62,12 @@ class FetchLimits:
 
     @classmethod
     def from_settings(cls) -> FetchLimits:
-        defaults = cls()
         return cls(
-            connect_timeout=getattr(
-                settings, "COBIOE_WATCH_CONNECT_TIMEOUT", defaults.connect_timeout
-            ),
-            read_timeout=getattr(settings, "COBIOE_WATCH_READ_TIMEOUT", defaults.read_timeout),
-            deadline=getattr(settings, "COBIOE_WATCH_FETCH_DEADLINE", defaults.deadline),
-            max_bytes=getattr(settings, "COBIOE_WATCH_MAX_FEED_BYTES", defaults.max_bytes),
-            max_redirects=getattr(settings, "COBIOE_WATCH_MAX_REDIRECTS", defaults.max_redirects),
+            connect_timeout=conf.WATCH_CONNECT_TIMEOUT,
+            read_timeout=conf.WATCH_READ_TIMEOUT,
+            deadline=conf.WATCH_FETCH_DEADLINE,
+            max_bytes=conf.WATCH_MAX_FEED_BYTES,
+            max_redirects=conf.WATCH_MAX_REDIRECTS,
         )
 
 

@@ -21,11 +21,11 @@ import logging
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cobioe_cms.core.conf import conf
 from cobioe_cms.core.text import fold
 from cobioe_cms.search.tasks import schedule_sync
 
@@ -67,7 +67,7 @@ class IngestReport:
 
 def fetch_concurrency() -> int:
     """How many sources are downloaded at the same time (at least one)."""
-    return max(1, int(getattr(settings, "COBIOE_WATCH_FETCH_CONCURRENCY", 4)))
+    return max(1, int(conf.WATCH_FETCH_CONCURRENCY))
 
 
 @dataclass

@@ -1,0 +1,104 @@
+"""The extension's settings, in one place, with their defaults.
+
+Every ``COBIOE_*`` setting the apps read is listed in :data:`DEFAULTS`. A site sets only
+the ones it wants to change, in its Django settings; a site that sets none of them runs
+with the defaults. Code reads them through :data:`conf`, on every access rather than at
+import, so that ``override_settings`` (and tests assigning to ``settings``) take effect::
+
+    from cobioe_cms.core.conf import conf
+
+    conf.MAP_TILE_URL  # settings.COBIOE_MAP_TILE_URL, or its default ""
+
+or ``cobioe_setting("MAP_TILE_URL")``. ``COBIOE_SEARCH`` is a dictionary whose missing
+keys fall back to the defaults' (:func:`cobioe_cms.search.conf.search_settings` reads it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from django.conf import settings
+
+
+class Setting(NamedTuple):
+    default: Any
+    doc: str
+
+
+DEFAULTS: dict[str, Setting] = {
+    # Cartography (cobioe_cms.actors)
+    "MAP_TILE_URL": Setting(
+        "", "An online tile layer under the offline basemap of Europe ('' = none)."
+    ),
+    "MAP_TILE_ATTRIBUTION": Setting("", "The attribution shown with MAP_TILE_URL's tiles."),
+    "EXPORTS_PER_HOUR": Setting(
+        30, "Exports of the cartography (CSV, JSON, GeoJSON) per client address and hour."
+    ),
+    # Security headers (cobioe_cms.core.security)
+    "CSP_REPORT_ONLY": Setting(
+        False, "Send Content-Security-Policy-Report-Only instead of enforcing the policy."
+    ),
+    "CSP_EXEMPT_PATHS": Setting(
+        ("/admin/",), "Path prefixes left without the policy (the Wagtail admin's)."
+    ),
+    # Members (cobioe_cms.members)
+    "PRIVATE_MEDIA_ROOT": Setting(
+        "", "Folder of files never served (logos under review); '' = MEDIA_ROOT + '-private'."
+    ),
+    "PRIVACY_POLICY_VERSION": Setting(
+        "2026-11", "The version of the privacy policy members consent to at sign-up."
+    ),
+    "MFA_REQUIRED_FOR_STAFF": Setting(
+        False, "Anyone with admin access must turn on an authenticator app first."
+    ),
+    # Search cluster (cobioe_cms.search)
+    "SEARCH": Setting(
+        {
+            "URL": "",
+            "ENGINE": "opensearch",
+            "INDEX_PREFIX": "cobioe",
+            "TIMEOUT": 2,
+            "RETRY_AFTER": 30,
+        },
+        "The search cluster: URL ('' = the database answers everything), ENGINE "
+        "('opensearch' or 'elasticsearch'), INDEX_PREFIX, TIMEOUT and RETRY_AFTER (s).",
+    ),
+    # Economic watch (cobioe_cms.watch)
+    "WATCH_MATCHER": Setting(
+        "", "Dotted path of the matcher class; '' = the percolator with a cluster, else SQL."
+    ),
+    "WATCH_PERCOLATE_TIMEOUT": Setting(
+        120.0, "Seconds a percolation request of a digest batch may take."
+    ),
+    "WATCH_ALLOW_PRIVATE_SOURCES": Setting(
+        False, "Allow watch sources on localhost or a private network (SSRF guard off)."
+    ),
+    "WATCH_FETCH_CONCURRENCY": Setting(4, "How many watch sources are downloaded at once."),
+    "WATCH_CONNECT_TIMEOUT": Setting(5.0, "Seconds to connect to a watch source."),
+    "WATCH_READ_TIMEOUT": Setting(10.0, "Seconds to wait for each read from a watch source."),
+    "WATCH_FETCH_DEADLINE": Setting(30.0, "Seconds one download may take in all."),
+    "WATCH_MAX_FEED_BYTES": Setting(5 * 1024 * 1024, "Largest feed downloaded, in bytes."),
+    "WATCH_MAX_REDIRECTS": Setting(5, "Redirects followed per download."),
+}
+
+
+def cobioe_setting(name: str) -> Any:
+    """``settings.COBIOE_<name>``, or its default when the site does not set it."""
+    try:
+        default = DEFAULTS[name].default
+    except KeyError:
+        raise AttributeError(f"COBIOE_{name} is not a setting of the extension") from None
+    return getattr(settings, f"COBIOE_{name}", default)
+
+
+class _Conf:
+    """``conf.NAME`` reads ``settings.COBIOE_NAME`` with its default (see DEFAULTS)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return cobioe_setting(name)
+
+    def __dir__(self):
+        return list(DEFAULTS)
+
+
+conf = _Conf()
