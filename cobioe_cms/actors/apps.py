@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ActorsConfig(AppConfig):
     name = "cobioe_cms.actors"
     label = "cobioe_actors"
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Actors and cartography")
 
     def ready(self):

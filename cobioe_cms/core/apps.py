@@ -15,6 +15,7 @@ def create_cache_tables(sender, using="default", verbosity=1, **kwargs):
 class CoreConfig(AppConfig):
     name = "cobioe_cms.core"
     label = "cobioe_core"
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("COBIOE vocabulary")
 
     def ready(self):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "cobioe_cms.members"
     label = "cobioe_members"
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Members and organisations")
 
     def ready(self):

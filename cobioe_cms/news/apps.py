@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "cobioe_cms.news"
     label = "cobioe_news"
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("News")
 
     def ready(self):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "cobioe_cms.search"
     label = "cobioe_search"
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Search cluster")
 
     def ready(self):

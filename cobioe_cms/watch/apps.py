@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class WatchConfig(AppConfig):
     name = "cobioe_cms.watch"
     label = "cobioe_watch"
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Economic watch")
 
     def ready(self):
