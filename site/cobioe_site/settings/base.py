@@ -13,6 +13,11 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/cobioe_site
 REPO_DIR = PROJECT_DIR.parent.parent  # repository root
 THEME_DIR = REPO_DIR / "themes" / "cobioe"
 
+# A ``.env`` file at the repository root (see ``.env.example``), when there is one: its
+# values count wherever the environment does not set the variable itself.
+if (REPO_DIR / ".env").is_file():
+    environ.Env.read_env(REPO_DIR / ".env")
+
 env = environ.Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
@@ -148,7 +153,6 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-# Every app ships its static files; a file of the same path in the theme wins.
 STATICFILES_DIRS = [THEME_DIR / "static"]
 STATIC_ROOT = env("STATIC_ROOT")
 STATIC_URL = "/static/"
