@@ -24,7 +24,7 @@ migrate: install ## Apply the database migrations
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate ## Load taxonomies and demo content (idempotent)
-	$(BIN)/python manage.py load_demo --actors $(DEMO_ACTORS) --seed 1 --with-admin
+	$(BIN)/python manage.py load_demo --site-root --actors $(DEMO_ACTORS) --seed 1 --with-admin
 	$(BIN)/python manage.py load_demo_members
 	$(BIN)/python manage.py load_demo_news --count 30 --seed 1
 	$(BIN)/python manage.py load_demo_watch

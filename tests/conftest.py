@@ -1,8 +1,6 @@
 import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from opensearchpy import OpenSearch
 
 from cobioe_cms.actors.site_setup import ensure_site
@@ -13,8 +11,8 @@ from cobioe_cms.core.taxonomy_loader import load_taxonomies
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the taxonomies and the site's pages."""
     with django_db_blocker.unblock():
-        load_taxonomies(Path(settings.REPO_DIR) / "fixtures" / "taxonomies.json")
-        ensure_site()
+        load_taxonomies()
+        ensure_site(site_root=True)
 
 
 @pytest.fixture

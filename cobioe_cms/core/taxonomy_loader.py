@@ -1,4 +1,4 @@
-"""Seeds the taxonomies from a JSON file (``fixtures/taxonomies.json``)."""
+"""Seeds the taxonomies from a JSON file (by default the shipped ``fixtures/taxonomies.json``)."""
 
 import json
 from pathlib import Path
@@ -7,9 +7,12 @@ from django.db import transaction
 
 from .models import TAXONOMIES, SearchSynonym, ValueChainStage
 
+# The taxonomies and synonym groups the extension ships (package data).
+TAXONOMIES_FILE = Path(__file__).resolve().parent / "fixtures" / "taxonomies.json"
+
 
 @transaction.atomic
-def load_taxonomies(path: Path) -> dict[str, int]:
+def load_taxonomies(path: Path = TAXONOMIES_FILE) -> dict[str, int]:
     """Create the terms that do not exist yet; returns how many were created per list.
 
     Existing terms are left alone, so that labels editors have reworded survive a reload;

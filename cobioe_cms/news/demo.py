@@ -1,4 +1,5 @@
-"""Demo news: a news section under the home page and deterministic synthetic items.
+"""Demo news: a news section (under the page a site chooses) and deterministic
+synthetic items.
 
 Every generated item has ``is_demo`` set and its summary starts with "Demo news", so
 nobody mistakes it for a real announcement. Items are created one by one with
@@ -14,11 +15,12 @@ import random
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.countries import EUROPE, country_name
-from cobioe_cms.core.models import HomePage, Modality, TherapeuticArea, ValueChainStage
+from cobioe_cms.core.models import Modality, TherapeuticArea, ValueChainStage
 
 from .models import NewsIndexPage, NewsPage
 
@@ -41,11 +43,11 @@ TITLE_MAX = 120
 
 
 @transaction.atomic
-def ensure_news(home: HomePage) -> NewsIndexPage:
-    """The news section under ``home`` (created once, shown in the main menu)."""
-    index = NewsIndexPage.objects.child_of(home).first()
+def ensure_news(parent: Page) -> NewsIndexPage:
+    """The news section under ``parent`` (created once, shown in the main menu)."""
+    index = NewsIndexPage.objects.child_of(parent).first()
     if index is None:
-        index = home.add_child(
+        index = parent.add_child(
             instance=NewsIndexPage(
                 title="News",
                 slug="news",

@@ -8,22 +8,27 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cobioe_cms.actors.geocoding import locate_city
 from cobioe_cms.actors.models import ActorPage, CartographyPage, LocationPrecision
-from cobioe_cms.core.models import ContentPage, HomePage
+from cobioe_cms.core.models import ContentPage, PortalHomePage
 from tests.factories import ActorPageFactory
 
 
 class TreeRulesTests(WagtailPageTestCase):
     def test_actor_pages_live_under_a_cartography_only(self):
         self.assertCanCreateAt(CartographyPage, ActorPage)
-        self.assertCanNotCreateAt(HomePage, ActorPage)
+        self.assertCanNotCreateAt(PortalHomePage, ActorPage)
         self.assertCanNotCreateAt(ContentPage, ActorPage)
         self.assertCanNotCreateAt(ActorPage, ActorPage)
         self.assertAllowedSubpageTypes(CartographyPage, {ActorPage})
         self.assertAllowedSubpageTypes(ActorPage, set())
 
+    def test_the_cartography_and_content_pages_fit_under_any_page(self):
+        for parent in (Page, PortalHomePage, ContentPage):
+            self.assertCanCreateAt(parent, CartographyPage)
+            self.assertCanCreateAt(parent, ContentPage)
+
     def test_home_page_is_created_at_the_root_only(self):
-        self.assertCanCreateAt(Page, HomePage)
-        self.assertCanNotCreateAt(HomePage, HomePage)
+        self.assertCanCreateAt(Page, PortalHomePage)
+        self.assertCanNotCreateAt(PortalHomePage, PortalHomePage)
 
 
 class ActorModelTests(WagtailPageTestCase):

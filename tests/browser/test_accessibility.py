@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from cobioe_cms.actors.models import CartographyPage
-from cobioe_cms.core.models import HomePage
+from cobioe_cms.core.models import PortalHomePage
 from cobioe_cms.news.demo import ensure_news
 from tests.factories import ActorPageFactory, MemberFactory, NewsPageFactory, WatchItemFactory
 from tests.members.mfa import activate_totp, reauthenticate, stored_totp_secret, totp_code
@@ -36,7 +36,7 @@ MAP_DRAWN = """() => {
 def content(restored_site):
     """The session's site and taxonomies, three located actors, a news item and a
     watch item."""
-    home = HomePage.objects.get()
+    home = PortalHomePage.objects.get()
     cartography = CartographyPage.objects.get()
     actors = [
         ActorPageFactory(

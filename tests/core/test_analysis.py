@@ -4,10 +4,8 @@ and typo correction. No database: the synonym groups are built from literals, or
 the seed file the loader reads."""
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from cobioe_cms.core.analysis import (
     MAX_CONCEPTS,
@@ -23,9 +21,10 @@ from cobioe_cms.core.analysis import (
     vocabulary_of,
     words,
 )
+from cobioe_cms.core.taxonomy_loader import TAXONOMIES_FILE
 from cobioe_cms.core.text import fold
 
-# A few groups as editors keep them (see fixtures/taxonomies.json).
+# A few groups as editors keep them (see cobioe_cms/core/fixtures/taxonomies.json).
 GROUPS = SynonymGroups.build(
     [
         (["mAb", "monoclonal antibody", "anticorps monoclonal"], False),
@@ -38,7 +37,7 @@ GROUPS = SynonymGroups.build(
 
 
 def seeded_groups() -> SynonymGroups:
-    data = json.loads((Path(settings.REPO_DIR) / "fixtures" / "taxonomies.json").read_text())
+    data = json.loads(TAXONOMIES_FILE.read_text())
     return SynonymGroups.build(
         ([entry["name"], *entry["expressions"]], entry.get("one_way", False))
         for entry in data["synonyms"]

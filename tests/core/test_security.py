@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from cobioe_cms.core.models import HomePage
+from cobioe_cms.core.models import PortalHomePage
 from cobioe_cms.core.security import build_policy, tile_source
 from cobioe_cms.news.demo import ensure_news
 from cobioe_cms.watch.models import InterestProfile
@@ -71,7 +71,9 @@ def test_public_and_member_pages_have_nothing_inline_the_policy_would_block(clie
     are data, not scripts), style attributes and elements, inline event handlers."""
     actor = ActorPageFactory(parent=cartography, title="Lyon Biologics", stages=["production"])
     news = NewsPageFactory(
-        parent=ensure_news(HomePage.objects.get()), title="Bioreactor news", date=timezone.now()
+        parent=ensure_news(PortalHomePage.objects.get()),
+        title="Bioreactor news",
+        date=timezone.now(),
     )
     WatchItemFactory(title="Bioreactor item", stages=["production"])
     member = MemberFactory(username="marie", email="marie@lyonbio.eu")

@@ -3,23 +3,21 @@ from the fixtures without overwriting editors' changes, validated with clear mes
 managed by editors in the admin (nobody else), and in effect from the next search."""
 
 import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cobioe_cms.actors.text_search import understand_query
 from cobioe_cms.core.models import Modality, SearchSynonym, synonym_groups
 from cobioe_cms.core.models.synonyms import MAX_EXPRESSIONS
-from cobioe_cms.core.taxonomy_loader import load_taxonomies
+from cobioe_cms.core.taxonomy_loader import TAXONOMIES_FILE, load_taxonomies
 from tests.factories import ActorPageFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-TAXONOMIES = Path(settings.REPO_DIR) / "fixtures" / "taxonomies.json"
+TAXONOMIES = TAXONOMIES_FILE
 INDEX = reverse("cobioe_core_searchsynonym_modeladmin_index")
 CREATE = reverse("cobioe_core_searchsynonym_modeladmin_create")
 

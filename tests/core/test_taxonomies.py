@@ -1,14 +1,12 @@
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from cobioe_cms.core.models import TAXONOMIES, Modality, ValueChainStage
-from cobioe_cms.core.taxonomy_loader import load_taxonomies
+from cobioe_cms.core.taxonomy_loader import TAXONOMIES_FILE, load_taxonomies
 
-FIXTURE = Path(settings.REPO_DIR) / "fixtures" / "taxonomies.json"
+FIXTURE = TAXONOMIES_FILE
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 import feedparser
 from django.test import TestCase
 
-from cobioe_cms.core.models import HomePage
+from cobioe_cms.core.models import PortalHomePage
 from cobioe_cms.news.demo import ensure_news
 from tests.factories import NewsPageFactory
 
@@ -25,7 +25,7 @@ def slugs(parsed) -> list[str]:
 class FeedTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.index = ensure_news(HomePage.objects.get())
+        cls.index = ensure_news(PortalHomePage.objects.get())
         cls.actors, cls.news = build_news(cls.index)
 
     def fetch(self, url, content_type):
@@ -174,7 +174,7 @@ class FeedTests(TestCase):
 
 class FeedLengthTests(TestCase):
     def test_feeds_hold_the_20_newest_items(self):
-        index = ensure_news(HomePage.objects.get())
+        index = ensure_news(PortalHomePage.objects.get())
         for n in range(23):
             NewsPageFactory(parent=index, title=f"Item {n:02d}", date=days_ago(n))
         for url in ("/news/feed/rss/", "/news/feed/atom/"):
@@ -183,7 +183,7 @@ class FeedLengthTests(TestCase):
                 self.assertEqual(slugs(parsed), [f"item-{n:02d}" for n in range(20)])
 
     def test_an_item_published_on_its_date_keeps_its_publication_time(self):
-        index = ensure_news(HomePage.objects.get())
+        index = ensure_news(PortalHomePage.objects.get())
         today = NewsPageFactory(parent=index, title="Today")
         today.refresh_from_db()
         response = self.client.get("/news/feed/atom/")

@@ -5,7 +5,7 @@ import re
 from django.test import TestCase
 from taggit.models import Tag
 
-from cobioe_cms.core.models import HomePage
+from cobioe_cms.core.models import PortalHomePage
 from cobioe_cms.news.demo import ensure_news
 from tests.factories import NewsPageFactory
 
@@ -24,7 +24,7 @@ def listed(response) -> list[str]:
 class NewsListTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.index = ensure_news(HomePage.objects.get())
+        cls.index = ensure_news(PortalHomePage.objects.get())
         cls.actors, cls.news = build_news(cls.index)
 
     def get(self, url, status=200):
@@ -151,7 +151,7 @@ class NewsListTests(TestCase):
 class PaginationTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.index = ensure_news(HomePage.objects.get())
+        cls.index = ensure_news(PortalHomePage.objects.get())
         for n in range(25):
             NewsPageFactory(parent=cls.index, title=f"Item {n:02d}", date=days_ago(n))
 

@@ -164,7 +164,7 @@ def load_data(actors: int) -> dict[str, float]:
     load_demo.generate_actors = timed_generate_actors
     try:
         start = time.perf_counter()
-        call_command("load_demo", actors=actors, seed=SEED, stdout=_Quiet())
+        call_command("load_demo", actors=actors, seed=SEED, site_root=True, stdout=_Quiet())
         timings["load_demo"] = time.perf_counter() - start
     finally:
         load_demo.generate_actors = original

@@ -57,7 +57,8 @@ def build(members: int, item_count: int, seed: int) -> None:
 
     rnd = random.Random(seed)
     call_command("migrate", verbosity=0)
-    call_command("load_demo", actors=1000, seed=seed, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    call_command("load_demo", actors=1000, seed=seed, site_root=True, stdout=quiet)
     stages = list(ValueChainStage.objects.values_list("pk", flat=True))
     modalities = list(Modality.objects.values_list("pk", flat=True))
     areas = list(TherapeuticArea.objects.values_list("pk", flat=True))

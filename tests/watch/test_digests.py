@@ -184,12 +184,12 @@ def test_send_digests_command():
 
 @pytest.mark.django_db
 def test_editors_news_are_in_the_digest_and_the_watch(client, cartography):
-    from cobioe_cms.core.models import HomePage
+    from cobioe_cms.core.models import PortalHomePage
     from cobioe_cms.news.demo import ensure_news
     from tests.factories.news import NewsPageFactory
 
     profile = subscriber("gil")
-    index = ensure_news(HomePage.objects.get())
+    index = ensure_news(PortalHomePage.objects.get())
     NewsPageFactory(parent=index, title="Vaccine campus opens", modalities=["vaccines"])
     NewsPageFactory(parent=index, title="Peptide news", modalities=["peptides"])
     NewsPageFactory(parent=index, title="Draft vaccine news", modalities=["vaccines"], live=False)

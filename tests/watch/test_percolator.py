@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from cobioe_cms.core.models import HomePage, Modality, TherapeuticArea, ValueChainStage
+from cobioe_cms.core.models import Modality, PortalHomePage, TherapeuticArea, ValueChainStage
 from cobioe_cms.news.demo import ensure_news
 from cobioe_cms.search import indexes
 from cobioe_cms.search.service import breaker_open
@@ -102,7 +102,7 @@ def world(cartography):
     WatchItem.objects.filter(pk=items.duplicate.pk).update(duplicate_of=items.perfusion)
     items.duplicate.refresh_from_db()
 
-    index = ensure_news(HomePage.objects.get())
+    index = ensure_news(PortalHomePage.objects.get())
     news = SimpleNamespace(
         evry=NewsPageFactory(
             parent=index, title="Vaccines: a new plant near Évry", modalities=["vaccines"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cobioe_cms.actors.models import CartographyPage
-from cobioe_cms.core.models import HomePage, Modality
+from cobioe_cms.core.models import Modality, PortalHomePage
 from cobioe_cms.news.demo import ensure_news
 from cobioe_cms.watch import percolator
 from cobioe_cms.watch.digests import build_digest, send_digests
@@ -34,7 +34,7 @@ NEWS = "Interview with a chief executive"  # editors' news mentioning the hidden
 @pytest.fixture
 def world(cartography):
     member = UserFactory(username="member", verified=True)
-    home = HomePage.objects.get()
+    home = PortalHomePage.objects.get()
     partners = home.add_child(instance=CartographyPage(title="Partners", slug="partners"))
     hidden = ActorPageFactory(parent=partners, title=HIDDEN)
     shown = ActorPageFactory(parent=cartography, title=SHOWN)

@@ -1,4 +1,4 @@
-from .pages import ContentPage, HomePage
+from .pages import ContentPage, PortalHomePage
 from .synonyms import SearchSynonym, synonym_groups
 from .taxonomy import (
     TAXONOMIES,
@@ -18,9 +18,9 @@ __all__ = [
     "ContentPage",
     "ExpressionSystem",
     "GMPStatus",
-    "HomePage",
     "Modality",
     "OrganisationType",
+    "PortalHomePage",
     "Scale",
     "SearchSynonym",
     "Service",

@@ -19,8 +19,13 @@ class BodyBlock(blocks.StreamBlock):
     quote = blocks.BlockQuoteBlock(label=_("Quote"))
 
 
-class HomePage(Page):
-    """Root of the site: introduces the platform and leads to the cartography."""
+class PortalHomePage(Page):
+    """The portal's home page: introduces the platform and leads to the cartography.
+
+    The reference site makes it its Site's root (``load_demo --site-root``); another site
+    keeps its own home page and needs none. Named apart from the ``home.HomePage`` of a
+    ``wagtail start`` project, whose reverse accessor (``page.homepage``) it would clash
+    with."""
 
     intro = RichTextField(_("introduction"), blank=True)
     cartography_link = models.ForeignKey(

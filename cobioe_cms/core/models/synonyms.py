@@ -2,7 +2,7 @@
 
 One group is a set of equivalent expressions ("mAb", "monoclonal antibody", "anticorps
 monoclonal"): a search for any of them finds what holds any other
-(:mod:`cobioe_cms.core.analysis`). Groups are seeded from ``fixtures/taxonomies.json``
+(:mod:`cobioe_cms.core.analysis`). Groups are seeded from ``core/fixtures/taxonomies.json``
 (key ``synonyms``) and edited in the admin (*Taxonomies › Search synonyms*); an edit
 counts from the next search, without rebuilding any index, because synonyms are applied
 to queries rather than to stored text.

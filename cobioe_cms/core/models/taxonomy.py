@@ -1,18 +1,13 @@
 """Shared vocabulary: the taxonomies every profile, news item and interest uses.
 
 Each taxonomy is a small editable table (managed by editors in the admin, seeded from
-``fixtures/taxonomies.json``) with an English and a French label. Terms are referred to
+``core/fixtures/taxonomies.json``) with an English and a French label. Terms are referred to
 in URLs by their slug, so a cartography link stays valid when a label is reworded.
 """
 
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-
-class TaxonomyTermQuerySet(models.QuerySet):
-    def by_slugs(self, slugs) -> "TaxonomyTermQuerySet":
-        return self.filter(slug__in=list(slugs))
 
 
 class TaxonomyTerm(models.Model):
@@ -31,8 +26,6 @@ class TaxonomyTerm(models.Model):
             "count too."
         ),
     )
-
-    objects = TaxonomyTermQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -128,7 +121,7 @@ class ExpressionSystem(TaxonomyTerm):
         verbose_name_plural = _("expression systems")
 
 
-# Fixture key -> model; the order is the one of fixtures/taxonomies.json.
+# Fixture key -> model; the order is the one of core/fixtures/taxonomies.json.
 TAXONOMIES: dict[str, type[TaxonomyTerm]] = {
     "value_chain_stages": ValueChainStage,
     "modalities": Modality,

@@ -36,7 +36,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["cobioe_core.HomePage"]
+    # Any parent a site chooses (its own home page, a section...); one per parent.
     subpage_types = ["cobioe_news.NewsPage"]
     max_count_per_parent = 1
     template = "cobioe_news/news_index_page.html"

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +7,7 @@ from cobioe_cms.core.taxonomy_loader import load_taxonomies
 from ...demo import generate_actors, remove_demo_actors
 from ...exports import invalidate_cached_exports
 from ...models import ActorPage
-from ...site_setup import ensure_site, load_consortium
+from ...site_setup import SetupError, ensure_site, find_page, load_consortium
 
 DEMO_ADMIN = ("admin", "cobioe-demo-admin")
 DEMO_ADMIN_EMAIL = "admin@example.org"
@@ -17,12 +15,25 @@ DEMO_ADMIN_EMAIL = "admin@example.org"
 
 class Command(BaseCommand):
     help = (
-        "Load demo content: taxonomies, the site's pages, the consortium's profiles and "
-        "N synthetic actors (deterministic for a seed). Idempotent: run it again and it "
-        "only completes what is missing."
+        "Load demo content: taxonomies, the extension's pages (a cartography and a privacy "
+        "page, added under the default Site's root page or --parent), the consortium's "
+        "profiles and N synthetic actors (deterministic for a seed). Idempotent: run it "
+        "again and it only completes what is missing."
     )
 
     def add_arguments(self, parser):
+        placement = parser.add_mutually_exclusive_group()
+        placement.add_argument(
+            "--parent",
+            help="page to add the pages under: an id or a URL path such as /about/ "
+            "(default: the default Site's root page)",
+        )
+        placement.add_argument(
+            "--site-root",
+            action="store_true",
+            help="make the portal's home page the default Site's root and add the pages "
+            "under it (the reference site; replaces Wagtail's welcome page)",
+        )
         parser.add_argument("--actors", type=int, default=300, help="synthetic actors")
         parser.add_argument("--seed", type=int, default=1, help="random seed")
         parser.add_argument(
@@ -47,11 +58,14 @@ class Command(BaseCommand):
         count = options["actors"]
         if count < 0 or count > 200_000:
             raise CommandError("--actors must be between 0 and 200000.")
-        fixtures = Path(settings.REPO_DIR) / "fixtures"
-        created = load_taxonomies(fixtures / "taxonomies.json")
-        self.stdout.write(f"Taxonomies: {sum(created.values())} new terms.")
-        _home, cartography = ensure_site()
-        new = load_consortium(cartography, fixtures / "consortium.json")
+        try:
+            parent = find_page(options["parent"]) if options["parent"] else None
+            created = load_taxonomies()
+            self.stdout.write(f"Taxonomies: {sum(created.values())} new terms.")
+            _parent, cartography = ensure_site(parent, site_root=options["site_root"])
+        except SetupError as error:
+            raise CommandError(str(error)) from error
+        new = load_consortium(cartography)
         self.stdout.write(f"Consortium profiles: {new} new.")
 
         existing = ActorPage.objects.child_of(cartography).filter(is_demo=True).count()

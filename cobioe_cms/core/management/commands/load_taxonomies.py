@@ -1,9 +1,8 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cobioe_cms.core.taxonomy_loader import load_taxonomies
+from cobioe_cms.core.taxonomy_loader import TAXONOMIES_FILE, load_taxonomies
 
 
 class Command(BaseCommand):
@@ -12,8 +11,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--file",
-            default=str(Path(settings.REPO_DIR) / "fixtures" / "taxonomies.json"),
-            help="JSON file of taxonomies (default: fixtures/taxonomies.json)",
+            default=str(TAXONOMIES_FILE),
+            help="JSON file of taxonomies (default: the ones the extension ships)",
         )
 
     def handle(self, *args, **options):

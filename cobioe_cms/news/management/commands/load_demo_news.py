@@ -1,21 +1,38 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cobioe_cms.actors.site_setup import ensure_site
+from cobioe_cms.actors.site_setup import (
+    SetupError,
+    default_site_root,
+    ensure_portal_home,
+    find_page,
+)
 
 from ...demo import ensure_news, generate_news
-from ...models import NewsPage
+from ...models import NewsIndexPage, NewsPage
 
 MAX_COUNT = 1000  # items are created page by page: a demo needs dozens, not thousands
 
 
 class Command(BaseCommand):
     help = (
-        "Create the news section and N synthetic news items (deterministic for a seed), "
-        "linked to demo actors and topics. Idempotent: does nothing when the section "
-        "already has demo news."
+        "Create the news section (unless the site has one: under the default Site's root "
+        "page or --parent) and N synthetic news items (deterministic for a seed), linked "
+        "to demo actors and topics. Idempotent: does nothing when the section already "
+        "has demo news."
     )
 
     def add_arguments(self, parser):
+        placement = parser.add_mutually_exclusive_group()
+        placement.add_argument(
+            "--parent",
+            help="page to add the news section under: an id or a URL path such as /about/ "
+            "(default: the default Site's root page)",
+        )
+        placement.add_argument(
+            "--site-root",
+            action="store_true",
+            help="add it under the portal's home page, made the default Site's root",
+        )
         parser.add_argument("--count", type=int, default=30, help="synthetic news items")
         parser.add_argument("--seed", type=int, default=1, help="random seed")
 
@@ -23,8 +40,18 @@ class Command(BaseCommand):
         count = options["count"]
         if not 0 <= count <= MAX_COUNT:
             raise CommandError(f"--count must be between 0 and {MAX_COUNT}.")
-        home, _cartography = ensure_site()
-        index = ensure_news(home)
+        index = NewsIndexPage.objects.order_by("path").first()
+        if index is None:
+            try:
+                if options["site_root"]:
+                    parent = ensure_portal_home()
+                elif options["parent"]:
+                    parent = find_page(options["parent"])
+                else:
+                    parent = default_site_root()
+            except SetupError as error:
+                raise CommandError(str(error)) from error
+            index = ensure_news(parent)
         existing = NewsPage.objects.child_of(index).filter(is_demo=True).count()
         if existing:
             self.stdout.write(f"Demo news: {existing} already loaded, nothing to do.")
