@@ -131,10 +131,6 @@ class Concept:
     typed: str
     alternatives: tuple[tuple[Word, ...], ...]
 
-    @property
-    def is_synonym(self) -> bool:
-        return len(self.alternatives) > 1
-
 
 @dataclass(frozen=True)
 class UnderstoodQuery:
@@ -240,10 +236,6 @@ def whole_words(query: UnderstoodQuery) -> UnderstoodQuery:
         for concept in query.concepts
     )
     return replace(query, concepts=concepts, phrase=whole(query.phrase))
-
-
-def known_tokens(token_strings: Iterable[str]) -> set[str]:
-    return {token for tokens in token_strings for token in tokens.split()}
 
 
 def word_in_tokens(word: Word, padded: str) -> bool:

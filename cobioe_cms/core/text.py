@@ -17,15 +17,6 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", without_marks.casefold()).strip()
 
 
-def query_terms(text: str, max_terms: int = 8, max_length: int = 200) -> list[str]:
-    """The distinct folded words of a user's query, bounded in number and length."""
-    terms: list[str] = []
-    for word in fold(text[:max_length]).split():
-        if word not in terms:
-            terms.append(word)
-    return terms[:max_terms]
-
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 

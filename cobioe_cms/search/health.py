@@ -82,7 +82,3 @@ def recent_check() -> dict[str, Any]:
             "detail": "search cluster fault in the last moments; the database answers",
         }
     return result
-
-
-def is_available() -> bool:
-    return check()["status"] == "ok"

@@ -10,10 +10,10 @@ One rebuild of an index at a time: a rebuild takes a lock, a document in the sma
 index ``<prefix>--rebuilds`` created only if absent (so two machines cannot both get
 it); a second rebuild of the same index is refused with :class:`RebuildInProgress`
 (the lock of a rebuild that died is taken over after ``LOCK_EXPIRY``). The lock also
-names the index being filled: updates made while a rebuild runs (:func:`sync_many`,
-:func:`index_one`, :func:`delete_one`) are written both behind the alias and into the
-new index, and the rebuild only *creates* documents, never overwriting one such an
-update wrote, so the new version does not miss changes made during the rebuild.
+names the index being filled: updates made while a rebuild runs (:func:`sync_many`)
+are written both behind the alias and into the new index, and the rebuild only
+*creates* documents, never overwriting one such an update wrote, so the new version
+does not miss changes made during the rebuild.
 """
 
 from __future__ import annotations
@@ -212,31 +212,6 @@ def _alias_ready(client: Any, name: str) -> bool:
         return True
     logger.warning("index %s not built yet; run search_rebuild", alias_name(name))
     return False
-
-
-def index_one(name: str, obj: Any, refresh: bool = False) -> bool:
-    """Index (or, if it no longer belongs, remove) one object. False when skipped
-    because no cluster is configured or the index was never built."""
-    client = get_client()
-    if client is None or not _alias_ready(client, name):
-        return False
-    document = get_document(name)
-    if not document.should_index(obj):
-        return delete_one(name, obj.pk, refresh=refresh)
-    for target in _write_targets(client, name):
-        client.index(index=target, id=str(obj.pk), body=document.serialize(obj), refresh=refresh)
-    return True
-
-
-def delete_one(name: str, pk: Any, refresh: bool = False) -> bool:
-    """Remove one document; a document that is not there is not an error."""
-    client = get_client()
-    if client is None or not _alias_ready(client, name):
-        return False
-    for target in _write_targets(client, name):
-        with contextlib.suppress(*NOT_FOUND_ERRORS):
-            client.delete(index=target, id=str(pk), refresh=refresh)
-    return True
 
 
 def sync_many(name: str, pks: list[Any], refresh: bool = False) -> tuple[int, int] | None:

@@ -63,7 +63,7 @@ class SearchDocument:
     turns a model instance into the document body; ``queryset`` returns a QuerySet of
     everything that belongs in the index (a rebuild iterates it; :func:`indexes.sync_many`
     filters it by primary key); ``should_index`` says whether one instance belongs in
-    the index (an unpublished page does not: :func:`indexes.index_one` deletes it).
+    the index (an unpublished page does not: :func:`indexes.sync_many` deletes it).
     """
 
     name: str

@@ -56,8 +56,7 @@ def test_not_configured_never_connects(no_search, client, monkeypatch):
         "detail": "no search cluster configured; the database answers searches",
     }
     assert check()["status"] == "not-configured"
-    assert indexes.index_one("actors", object()) is False
-    assert indexes.delete_one("actors", 1) is False
+    assert indexes.sync_many("actors", [1]) is None
 
 
 def test_health_only_answers_get(no_search, client):

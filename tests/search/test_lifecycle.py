@@ -85,29 +85,28 @@ def test_failed_rebuild_keeps_the_live_index(search_cluster, cartography, monkey
 
 
 @pytest.mark.django_db
-def test_index_one_and_delete_one(search_cluster, cartography):
+def test_sync_many_indexes_one_actor_and_ignores_an_unknown_key(search_cluster, cartography):
     indexes.rebuild("actors")
     actor = ActorPageFactory(parent=cartography, title="Gamma Vectors", stages=["fill-finish"])
 
-    assert indexes.index_one("actors", actor, refresh=True)
+    assert indexes.sync_many("actors", [actor.pk], refresh=True) == (1, 0)
     source = search_cluster.get(index=ALIAS, id=str(actor.pk))["_source"]
     assert source["title"] == "Gamma Vectors"
     # A sub-stage carries its parent, as in the database.
     assert source["stages"] == ["fill-finish", "production"]
 
-    assert indexes.delete_one("actors", actor.pk, refresh=True)
-    assert not search_cluster.exists(index=ALIAS, id=str(actor.pk))
-    assert indexes.delete_one("actors", actor.pk, refresh=True)  # already gone: fine
+    # A key that was never indexed: nothing to delete, and not an error.
+    assert indexes.sync_many("actors", [actor.pk + 10_000], refresh=True) == (0, 0)
 
 
 @pytest.mark.django_db
-def test_index_one_removes_an_unpublished_actor(search_cluster, cartography):
+def test_sync_many_removes_an_unpublished_actor(search_cluster, cartography):
     actor = ActorPageFactory(parent=cartography, title="Delta Cells")
     indexes.rebuild("actors")
     assert search_cluster.exists(index=ALIAS, id=str(actor.pk))
 
     actor.unpublish()
-    assert indexes.index_one("actors", actor, refresh=True)
+    assert indexes.sync_many("actors", [actor.pk], refresh=True) is not None
 
     assert not search_cluster.exists(index=ALIAS, id=str(actor.pk))
 
@@ -116,8 +115,7 @@ def test_index_one_removes_an_unpublished_actor(search_cluster, cartography):
 def test_updates_before_the_first_rebuild_create_nothing(search_cluster, cartography):
     actor = ActorPageFactory(parent=cartography, title="Epsilon Cells")
 
-    assert indexes.index_one("actors", actor) is False
-    assert indexes.delete_one("actors", actor.pk) is False
+    assert indexes.sync_many("actors", [actor.pk]) is None
     # No index named like the alias was auto-created with a guessed mapping.
     assert not search_cluster.indices.exists(index=ALIAS)
 

@@ -20,11 +20,6 @@ def email_domain(email: str) -> str:
     return email.rpartition("@")[2].lower()
 
 
-class RepresentativeQuerySet(models.QuerySet):
-    def for_user(self, user) -> "RepresentativeQuerySet":
-        return self.filter(user=user) if user.is_authenticated else self.none()
-
-
 class Representative(models.Model):
     """A member who may edit an organisation's profile and invite colleagues."""
 
@@ -42,8 +37,6 @@ class Representative(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-
-    objects = RepresentativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("representative")
