@@ -74,6 +74,7 @@ PROFILE_FACETS: tuple[Facet, ...] = (
 FACETS_BY_RELATION = {facet.relation: facet for facet in PROFILE_FACETS}
 # The relations news items, watch items and members' interests share with profiles.
 TOPIC_FACETS: tuple[Facet, ...] = (STAGES, MODALITIES, THERAPEUTIC_AREAS)
+TOPIC_RELATIONS = tuple(facet.relation for facet in TOPIC_FACETS)
 # The relations an import file fills (besides the organisation type).
 IMPORTED_FACETS: tuple[Facet, ...] = (STAGES, MODALITIES, THERAPEUTIC_AREAS, SERVICES)
 

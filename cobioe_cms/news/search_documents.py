@@ -14,13 +14,12 @@ from typing import Any
 
 from elasticsearch_dsl import Date, Document, Integer, Keyword
 
-from cobioe_cms.core.vocabulary import TOPIC_FACETS
+from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 from cobioe_cms.search.registry import SearchDocument, bilingual_text, register, slug_list
 
 from .models import NewsPage
 
 INDEX_NAME = "news"
-TOPIC_RELATIONS = tuple(facet.relation for facet in TOPIC_FACETS)
 
 
 class NewsDocument(Document):

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cobioe_cms.actors.filters import ActorFilter
+from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 
 from .matching import get_matcher
 from .models import DigestDelivery, InterestProfile, ItemFeedback, SavedSearch, WatchItem
@@ -51,7 +52,7 @@ def user_id_from_token(token: str) -> int | None:
 
 
 def _topic_of(item, profile_terms: dict[int, str], other: str) -> str:
-    for relation in ("stages", "modalities", "therapeutic_areas"):
+    for relation in TOPIC_RELATIONS:
         for term in getattr(item, relation).all():
             key = (relation, term.pk)
             if key in profile_terms:
@@ -70,7 +71,7 @@ def _prepare(item) -> None:
 def _group(items: list, profile: InterestProfile) -> OrderedDict[str, list]:
     profile_terms = {
         (relation, term.pk): term.label
-        for relation in ("stages", "modalities", "therapeutic_areas")
+        for relation in TOPIC_RELATIONS
         for term in getattr(profile, relation).all()
     }
     other = _("Other matches")
@@ -107,7 +108,7 @@ def build_digest(profile: InterestProfile, since: datetime.datetime, until) -> d
         .items_for(profile)
         .filter(fetched_at__gt=since, fetched_at__lte=until)
         .select_related("source")
-        .prefetch_related("stages", "modalities", "therapeutic_areas")
+        .prefetch_related(*TOPIC_RELATIONS)
         .order_by("-score", "-published_at")[:MAX_ITEMS]
     )
     searches = SavedSearch.objects.filter(user_id=profile.user_id, alert=True)
@@ -134,7 +135,7 @@ class _BatchDigests:
                 fetched_at__gt=start, fetched_at__lte=now, duplicate_of__isnull=True
             )
             .select_related("source")
-            .prefetch_related("stages", "modalities", "therapeutic_areas")
+            .prefetch_related(*TOPIC_RELATIONS)
             .order_by("-published_at", "-pk")
         )
         self.items_by_profile: dict[int, list] = defaultdict(list)
@@ -231,7 +232,7 @@ def send_digests(frequency: str, now: datetime.datetime | None = None) -> dict[s
             )
         )
         .select_related("user")
-        .prefetch_related("stages", "modalities", "therapeutic_areas")
+        .prefetch_related(*TOPIC_RELATIONS)
         .order_by("pk")
     )
     stats["skipped"] = DigestDelivery.objects.filter(period=period, sent_at__isnull=False).count()

@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cobioe_cms.core.vocabulary import TOPIC_FACETS
+from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 
 from .models import InterestProfile
 
-CHECKBOXES = tuple(facet.relation for facet in TOPIC_FACETS)
+CHECKBOXES = TOPIC_RELATIONS
 
 
 class InterestForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from cobioe_cms.actors.filters import ActorFilter
 from cobioe_cms.actors.models import ActorPage, CartographyPage
 from cobioe_cms.core.ratelimit import allow
 from cobioe_cms.core.redirects import safe_redirect
+from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 from cobioe_cms.members.auth import verified_member_required
 
 from .digests import user_id_from_token
@@ -57,9 +58,7 @@ def feed(request):
         topic = ""
     items = items.select_related("source").prefetch_related(
         # Actors unpublished or made private since are not shown (name nor link).
-        "stages",
-        "modalities",
-        "therapeutic_areas",
+        *TOPIC_RELATIONS,
         Prefetch("actors", visible_actors()),
     )
     ordered = items.order_by("-published_at__date", "-score", "-published_at", "-pk")
@@ -87,7 +86,7 @@ def _profile_topics(profile: InterestProfile) -> dict[str, str]:
     """'relation:id' -> label, for the terms the member chose (the feed's topic filter)."""
     return {
         f"{relation}:{term.pk}": term.label
-        for relation in ("stages", "modalities", "therapeutic_areas")
+        for relation in TOPIC_RELATIONS
         for term in getattr(profile, relation).all()
     }
 
