@@ -178,7 +178,7 @@ class CartographyTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Anticorps monoclonaux", response.content.decode())
         self.assertIn('href="/fr/cartography/lyon-biologics/"', response.content.decode())
-        # The interface itself is translated (cobioe_cms/core/locale).
+        # The interface itself is translated (each app ships its locale/).
         self.assertIn("Aller au contenu principal", response.content.decode())
         self.assertIn("Appliquer les filtres", response.content.decode())
         self.assertIn('<html lang="fr">', response.content.decode())

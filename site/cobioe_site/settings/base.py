@@ -144,7 +144,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
-LOCALE_PATHS = [REPO_DIR / "cobioe_cms" / "core" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -153,6 +152,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# Every app ships its static files; a file of the same path in the theme wins.
 STATICFILES_DIRS = [THEME_DIR / "static"]
 STATIC_ROOT = env("STATIC_ROOT")
 STATIC_URL = "/static/"
