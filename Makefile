@@ -51,6 +51,7 @@ lint: install ## Lint and check formatting (ruff, djhtml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	find themes cobioe_cms -name '*.html' -not -path '*/vendor/*' | xargs $(BIN)/djhtml --check
+	$(BIN)/vulture cobioe_cms .vulture_whitelist.py --min-confidence 60 --exclude '*/migrations/*'
 
 format: install ## Format the code and templates
 	$(BIN)/ruff check --fix .
