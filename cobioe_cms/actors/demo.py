@@ -21,16 +21,7 @@ from modelcluster.queryset import FakeQuerySet
 from taggit.models import Tag
 from wagtail.models import Page
 
-from cobioe_cms.core.models import (
-    ExpressionSystem,
-    GMPStatus,
-    Modality,
-    OrganisationType,
-    Scale,
-    Service,
-    TherapeuticArea,
-    ValueChainStage,
-)
+from cobioe_cms.core.vocabulary import PROFILE_FACETS
 from cobioe_cms.search.tasks import schedule_sync
 from cobioe_cms.search.wagtail_index import index_objects
 
@@ -40,6 +31,8 @@ from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision,
 from .models.search_text import search_fields_for
 from .search_documents import INDEX_NAME
 
+# The relations with many terms, as the profile dicts name them.
+M2M_RELATIONS = tuple(facet.relation for facet in PROFILE_FACETS if facet.many)
 # Relative weights: where Europe's bioproduction actors are, roughly.
 COUNTRY_WEIGHTS = {
     "FR": 14, "DE": 16, "GB": 12, "IT": 8, "ES": 7, "NL": 6, "BE": 6, "CH": 6, "DK": 4,
@@ -81,16 +74,8 @@ class DemoGenerator:
 
     def __init__(self, seed: int):
         self.random = random.Random(seed)
-        self.terms = {
-            "type": list(OrganisationType.objects.all()),
-            "stage": list(ValueChainStage.objects.all()),
-            "modality": list(Modality.objects.all()),
-            "area": list(TherapeuticArea.objects.all()),
-            "service": list(Service.objects.all()),
-            "scale": list(Scale.objects.all()),
-            "gmp": list(GMPStatus.objects.all()),
-            "expression": list(ExpressionSystem.objects.all()),
-        }
+        # Terms by the facets' URL keys ("stage", "area"…).
+        self.terms = {facet.url_key: list(facet.model.objects.all()) for facet in PROFILE_FACETS}
         if not all(self.terms.values()):
             raise ValueError("Load the taxonomies first (manage.py load_taxonomies).")
         self.cities = {code: cities_of(code, 12) for code in COUNTRY_WEIGHTS}
@@ -130,11 +115,11 @@ class DemoGenerator:
             "summary": summary,
             "stages": stages,
             "modalities": modalities,
-            "areas": areas,
+            "therapeutic_areas": areas,
             "services": self._sample("service", 0, 4),
             "scales": self._sample("scale", 1, 2) if produces else [],
             "gmp": rnd.choice(self.terms["gmp"]) if produces else None,
-            "expression": self._sample("expression", 0, 2) if produces else [],
+            "expression_systems": self._sample("expression-system", 0, 2) if produces else [],
             "volume": rnd.choice([50, 200, 500, 2000, 10000, 20000]) if produces else None,
             "size": rnd.choice(SizeBand.values),
             "year": rnd.randint(1950, 2025),
@@ -184,12 +169,7 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
                 data["country"],
                 data["keywords"],
                 [
-                    *data["stages"],
-                    *data["modalities"],
-                    *data["areas"],
-                    *data["services"],
-                    *data["scales"],
-                    *data["expression"],
+                    *(term for relation in M2M_RELATIONS for term in data[relation]),
                     data["organisation_type"],
                 ],
             ),
@@ -212,22 +192,14 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
         },
     )
 
-    relations = {
-        "stages": "stages",
-        "modalities": "modalities",
-        "therapeutic_areas": "areas",
-        "services": "services",
-        "scales": "scales",
-        "expression_systems": "expression",
-    }
-    for field_name, key in relations.items():
-        m2m = ActorPage._meta.get_field(field_name)
+    for relation in M2M_RELATIONS:
+        m2m = ActorPage._meta.get_field(relation)
         through = m2m.remote_field.through
         source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
         rows = [
             through(**{f"{source}_id": actor.pk, f"{target}_id": term.pk})
             for actor, data in zip(actors, profiles, strict=True)
-            for term in data[key]
+            for term in data[relation]
         ]
         through.objects.bulk_create(rows, batch_size=BATCH)
     ActorPageTag.objects.bulk_create(
@@ -252,7 +224,7 @@ def _refresh_planner_statistics() -> None:
     tables = [Page._meta.db_table, ActorPage._meta.db_table, ActorPageTag._meta.db_table]
     tables += [
         ActorPage._meta.get_field(name).remote_field.through._meta.db_table
-        for name in ("stages", "modalities", "therapeutic_areas", "services", "scales")
+        for name in M2M_RELATIONS
     ]
     with connection.cursor() as cursor:
         for table in tables:
