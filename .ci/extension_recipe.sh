@@ -5,7 +5,7 @@
 # verbatim) for the cartography alone, then in a second site for the whole platform;
 # migrates, checks, loads taxonomies and a few demo actors under the site's own home
 # page, and fetches the pages and admin screens (.ci/extension_fetch.py): all 200.
-# Run by .ci/run; runs alone too (needs .venv, python3 and PyPI or a pip cache).
+# Run by .ci/run; runs alone too (needs git, python3 with venv, and PyPI or a pip cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -16,8 +16,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 say() { printf -- '--- %s\n' "$*"; }
 
-say "Wheel, built from a copy of the working tree (no stale build/ directory)"
+say "A fresh virtual environment; the wheel, built there from a copy of the working tree"
+"$PYTHON" -m venv "$WORK/venv"
+VENV_PYTHON=$WORK/venv/bin/python
 mkdir "$WORK/src"
+# A copy: setuptools' build/ directory would keep files a previous build saw.
 git ls-files -z --cached --others --exclude-standard | "$PYTHON" -c '
 import os, shutil, sys
 for name in sys.stdin.read().split("\0"):
@@ -25,16 +28,15 @@ for name in sys.stdin.read().split("\0"):
         os.makedirs(os.path.join(sys.argv[1], os.path.dirname(name)), exist_ok=True)
         shutil.copy2(name, os.path.join(sys.argv[1], name))
 ' "$WORK/src"
-if ! .venv/bin/python -m pip wheel --no-deps --quiet -w "$WORK/dist" "$WORK/src" >"$WORK/build.log" 2>&1; then
+if ! "$VENV_PYTHON" -m pip wheel --no-deps --quiet -w "$WORK/dist" "$WORK/src" >"$WORK/build.log" 2>&1; then
     cat "$WORK/build.log"
     exit 1
 fi
 WHEEL=$(ls "$WORK"/dist/cobioe_cms-*.whl)
-.venv/bin/python .ci/check_wheel.py "$WHEEL"
+"$VENV_PYTHON" .ci/check_wheel.py "$WHEEL"
 
-say "A fresh virtual environment with the wheel (dependencies from PyPI)"
-"$PYTHON" -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install --quiet "$WHEEL"
+say "The wheel installed (its dependencies from PyPI)"
+"$VENV_PYTHON" -m pip install --quiet "$WHEEL"
 
 export DJANGO_SUPERUSER_PASSWORD="recipe-$RANDOM-password"
 export RECIPE_ADMIN=admin
@@ -52,7 +54,7 @@ new_site() {
     done
 }
 
-manage() { "$WORK/venv/bin/python" manage.py "$@"; }
+manage() { "$VENV_PYTHON" manage.py "$@"; }
 
 # Migrations, checks, the demo and the fetches, in the current site.
 exercise_site() {
@@ -80,4 +82,4 @@ manage load_demo_news --count 3 --seed 1
 manage load_demo_watch
 manage shell --no-imports -c "$(cat "$REPO/.ci/extension_fetch.py")"
 
-say "The extension works in a fresh Wagtail site (cartography alone, whole platform)"
+say "The extension works in a fresh Wagtail site: cartography alone, whole platform (${SECONDS}s)"
