@@ -100,6 +100,13 @@ def main():
         public += [reverse("account_login"), reverse("account_signup")]
     say("Public pages:")
     fetch(Client(), public, failures, static_files)
+    if apps.is_installed("allauth.account"):
+        # One login for everyone: Wagtail's sends to allauth's (docs/recipe/platform_urls.py).
+        response = Client().get("/admin/login/", follow=True)
+        landed = response.redirect_chain[-1][0] if response.redirect_chain else "/admin/login/"
+        say(f"  {response.status_code}  /admin/login/ -> {landed}")
+        if response.status_code != 200 or not landed.startswith(reverse("account_login")):
+            failures.append("/admin/login/ does not lead to allauth's sign-in page")
 
     member_pages = []
     if apps.is_installed("cobioe_cms.members"):
