@@ -21,7 +21,7 @@ from modelcluster.queryset import FakeQuerySet
 from taggit.models import Tag
 from wagtail.models import Page
 
-from cobioe_cms.core.vocabulary import PROFILE_FACETS
+from cobioe_cms.core.vocabulary import PROFILE_FACETS, TERM_RELATIONS
 from cobioe_cms.search.tasks import schedule_sync
 from cobioe_cms.search.wagtail_index import index_objects
 
@@ -31,8 +31,6 @@ from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision,
 from .models.search_text import search_fields_for
 from .search_documents import INDEX_NAME
 
-# The relations with many terms, as the profile dicts name them.
-M2M_RELATIONS = tuple(facet.relation for facet in PROFILE_FACETS if facet.many)
 # Relative weights: where Europe's bioproduction actors are, roughly.
 COUNTRY_WEIGHTS = {
     "FR": 14, "DE": 16, "GB": 12, "IT": 8, "ES": 7, "NL": 6, "BE": 6, "CH": 6, "DK": 4,
@@ -169,7 +167,7 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
                 data["country"],
                 data["keywords"],
                 [
-                    *(term for relation in M2M_RELATIONS for term in data[relation]),
+                    *(term for relation in TERM_RELATIONS for term in data[relation]),
                     data["organisation_type"],
                 ],
             ),
@@ -192,7 +190,7 @@ def generate_actors(cartography: CartographyPage, count: int, seed: int) -> int:
         },
     )
 
-    for relation in M2M_RELATIONS:
+    for relation in TERM_RELATIONS:
         m2m = ActorPage._meta.get_field(relation)
         through = m2m.remote_field.through
         source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
@@ -224,7 +222,7 @@ def _refresh_planner_statistics() -> None:
     tables = [Page._meta.db_table, ActorPage._meta.db_table, ActorPageTag._meta.db_table]
     tables += [
         ActorPage._meta.get_field(name).remote_field.through._meta.db_table
-        for name in M2M_RELATIONS
+        for name in TERM_RELATIONS
     ]
     with connection.cursor() as cursor:
         for table in tables:

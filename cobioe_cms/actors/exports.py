@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from cobioe_cms.core.conf import conf
 from cobioe_cms.core.ratelimit import allow, client_ip
 from cobioe_cms.core.spreadsheets import safe_cell
+from cobioe_cms.core.vocabulary import TERM_RELATIONS
 
 from .models import ActorPage, ActorPageTag
-from .models.actor_page import TERM_RELATIONS
 
 COLUMNS = (
     "name",

@@ -72,6 +72,8 @@ PROFILE_FACETS: tuple[Facet, ...] = (
     EXPRESSION_SYSTEMS,
 )  # fmt: skip
 FACETS_BY_RELATION = {facet.relation: facet for facet in PROFILE_FACETS}
+# The profile's many-to-many links to taxonomies (exports, forms, search text, merges).
+TERM_RELATIONS = tuple(facet.relation for facet in PROFILE_FACETS if facet.many)
 # The relations news items, watch items and members' interests share with profiles.
 TOPIC_FACETS: tuple[Facet, ...] = (STAGES, MODALITIES, THERAPEUTIC_AREAS)
 TOPIC_RELATIONS = tuple(facet.relation for facet in TOPIC_FACETS)

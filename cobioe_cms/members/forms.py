@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import ClusterForm
 
 from cobioe_cms.actors.models import ActorPage
-from cobioe_cms.actors.models.actor_page import TERM_RELATIONS
 from cobioe_cms.core.conf import conf
+from cobioe_cms.core.vocabulary import TERM_RELATIONS
 
 from .models import MemberProfile
 

@@ -20,10 +20,9 @@ from wagtail.models import PageViewRestriction
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.conf import conf
 from cobioe_cms.core.text import fold
+from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 
 from .models import InterestProfile, ItemFeedback, WatchItem
-
-TERM_RELATIONS = ("stages", "modalities", "therapeutic_areas")
 
 
 class Matcher(Protocol):
@@ -64,7 +63,7 @@ class DatabaseMatcher:
 
     def _conditions(self, profile: InterestProfile) -> list[Q]:
         conditions: list[Q] = []
-        for relation in TERM_RELATIONS:
+        for relation in TOPIC_RELATIONS:
             ids = [term.pk for term in getattr(profile, relation).all()]
             if ids:
                 through, target = _through(relation)
@@ -126,7 +125,7 @@ class DatabaseMatcher:
         from cobioe_cms.news.models import NewsPage
 
         conditions = Q()
-        for relation in TERM_RELATIONS:
+        for relation in TOPIC_RELATIONS:
             ids = [term.pk for term in getattr(profile, relation).all()]
             if ids:
                 conditions |= Q(**{f"{relation}__in": ids})
@@ -152,7 +151,7 @@ class DatabaseMatcher:
         memory, so 1,000 items against 20,000 profiles is a few queries.
         """
         index: dict[str, dict[object, set[int]]] = defaultdict(lambda: defaultdict(set))
-        for relation in (*TERM_RELATIONS, "followed_actors"):
+        for relation in (*TOPIC_RELATIONS, "followed_actors"):
             field = InterestProfile._meta.get_field(relation)
             through = field.remote_field.through
             target = field.m2m_reverse_field_name()
@@ -177,7 +176,7 @@ class DatabaseMatcher:
         result: dict[int, set[int]] = {}
         for item in items:
             matched: set[int] = set()
-            for relation in TERM_RELATIONS:
+            for relation in TOPIC_RELATIONS:
                 for term_id in item_terms[relation].get(item.pk, ()):
                     matched |= index[relation].get(term_id, set())
             for actor_id in item_terms["actors"].get(item.pk, ()):
@@ -196,7 +195,7 @@ class DatabaseMatcher:
 
 def _item_terms(item_ids: list[int]) -> dict[str, dict[int, list[int]]]:
     terms: dict[str, dict[int, list[int]]] = {}
-    for relation in (*TERM_RELATIONS, "actors"):
+    for relation in (*TOPIC_RELATIONS, "actors"):
         through, target = _through(relation)
         by_item: dict[int, list[int]] = defaultdict(list)
         rows = through.objects.filter(watchitem_id__in=item_ids)
@@ -210,7 +209,7 @@ def _item_terms(item_ids: list[int]) -> dict[str, dict[int, list[int]]]:
 
 def profile_has_interests(profile: InterestProfile) -> bool:
     return bool(
-        any(getattr(profile, r).exists() for r in TERM_RELATIONS)
+        any(getattr(profile, r).exists() for r in TOPIC_RELATIONS)
         or profile.countries
         or profile.keyword_list()
         or profile.followed_actors.exists()

@@ -40,12 +40,13 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from elasticsearch_dsl import Q, Search
 
 from cobioe_cms.core.conf import conf
+from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 from cobioe_cms.news.search_documents import INDEX_NAME as NEWS_INDEX
 from cobioe_cms.search.client import get_client, helpers
 from cobioe_cms.search.indexes import SearchNotConfigured, alias_name
 from cobioe_cms.search.service import answer
 
-from .matching import TERM_RELATIONS, DatabaseMatcher, visible_actors
+from .matching import DatabaseMatcher, visible_actors
 from .models import InterestProfile, WatchItem
 from .search_documents import (
     ITEM_RELATIONS,
@@ -119,7 +120,7 @@ def news_query(profile: InterestProfile) -> Q | None:
     ignores the case of ASCII letters only, so there "évry" does not find "Évry".
     """
     interests: list[Q] = []
-    for relation in TERM_RELATIONS:
+    for relation in TOPIC_RELATIONS:
         slugs = sorted(term.slug for term in getattr(profile, relation).all())
         if slugs:
             interests.append(Q("terms", **{relation: slugs}))
@@ -160,7 +161,7 @@ def cluster_profiles_for_items(items: list[WatchItem]) -> dict[int, set[int]]:
     result: dict[int, set[int]] = {item.pk: set() for item in items}
     # Only actors a member may see are percolated: the follow of an actor unpublished
     # or made private since does not match (the database matcher does the same).
-    prefetch_related_objects(items, *TERM_RELATIONS, Prefetch("actors", queryset=visible_actors()))
+    prefetch_related_objects(items, *TOPIC_RELATIONS, Prefetch("actors", queryset=visible_actors()))
     for start in range(0, len(items), PERCOLATE_BATCH):
         batch = items[start : start + PERCOLATE_BATCH]
         documents = [percolation_document(item) for item in batch]

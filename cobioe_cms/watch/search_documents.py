@@ -47,15 +47,15 @@ from elasticsearch_dsl import (
 )
 
 from cobioe_cms.core.text import fold
+from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 from cobioe_cms.search.registry import SearchDocument, bilingual_text, folded_text, register
 
-from .matching import TERM_RELATIONS
 from .models import InterestProfile, WatchItem
 
 ITEMS_INDEX = "watch_items"
 PROFILES_INDEX = "watch_profiles"
-ITEM_RELATIONS = (*TERM_RELATIONS, "actors")
-PROFILE_RELATIONS = (*TERM_RELATIONS, "followed_actors")
+ITEM_RELATIONS = (*TOPIC_RELATIONS, "actors")
+PROFILE_RELATIONS = (*TOPIC_RELATIONS, "followed_actors")
 KEYWORDS_EXACT = "keywords_text.exact"
 KEYWORDS_TRIGRAMS = "keywords_text.trigrams"
 
@@ -161,7 +161,7 @@ def profile_query(profile: InterestProfile) -> Q | None:
     database's batch matching does not filter them either.
     """
     interests: list[Q] = []
-    for relation in TERM_RELATIONS:
+    for relation in TOPIC_RELATIONS:
         ids = sorted(term.pk for term in getattr(profile, relation).all())
         if ids:
             interests.append(Q("terms", **{relation: ids}))

@@ -19,7 +19,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
-from cobioe_cms.core.vocabulary import IMPORTED_FACETS, PROFILE_FACETS
+from cobioe_cms.core.vocabulary import IMPORTED_FACETS, TERM_RELATIONS
 
 from ..models import ActorPage
 from ..signals import actors_merged
@@ -37,7 +37,7 @@ PROFILE_FIELDS = (
     "partners_sought", "last_reviewed",
 )  # fmt: skip
 IMPORT_TERMS = tuple(facet.relation for facet in IMPORTED_FACETS)
-PROFILE_TERMS = tuple(facet.relation for facet in PROFILE_FACETS if facet.many)
+PROFILE_TERMS = TERM_RELATIONS
 
 
 @dataclass

@@ -30,15 +30,6 @@ from ..geocoding import locate_city
 from .search_text import SEARCHED_RELATIONS, search_fields_for
 
 STALE_AFTER = datetime.timedelta(days=365)
-# The profile's many-to-many links to core taxonomies (exports, forms, imports).
-TERM_RELATIONS = (
-    "stages",
-    "modalities",
-    "therapeutic_areas",
-    "services",
-    "scales",
-    "expression_systems",
-)
 
 
 class SizeBand(models.TextChoices):

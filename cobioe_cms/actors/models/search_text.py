@@ -6,12 +6,12 @@ from django.utils import translation
 
 from cobioe_cms.core.analysis import token_string
 from cobioe_cms.core.countries import country_name
-from cobioe_cms.core.vocabulary import PROFILE_FACETS
+from cobioe_cms.core.vocabulary import TERM_RELATIONS
 
 # The taxonomies with many terms whose labels and keywords count as a profile's text
 # (``ActorPage.build_search_fields`` adds the organisation type; the GMP status is left
 # out: "Non-GMP" would make every non-GMP site an answer to "GMP").
-SEARCHED_RELATIONS = tuple(facet.relation for facet in PROFILE_FACETS if facet.many)
+SEARCHED_RELATIONS = TERM_RELATIONS
 
 
 def country_names(code: str) -> list[str]:
