@@ -108,7 +108,7 @@ class Entity:
     a file (``key`` its index), with what comparisons need computed once."""
 
     __slots__ = (
-        "key", "title", "city", "norm", "tokens", "sorted_norm", "compact", "bigrams",
+        "key", "title", "city", "norm", "tokens", "sorted_norm", "compact", "_bigrams",
         "domain", "place", "_keys",
     )  # fmt: skip
 
@@ -118,11 +118,20 @@ class Entity:
         self.tokens = frozenset(self.norm.split())
         self.sorted_norm = " ".join(sorted(self.tokens))
         self.compact = self.norm.replace(" ", "")
-        self.bigrams = frozenset(self.compact[i : i + 2] for i in range(len(self.compact) - 1))
+        self._bigrams: frozenset[str] | None = None
         self.domain = website_domain(website)
         folded_city = fold(self.city)
         self.place = (folded_city, (country or "").upper()) if folded_city else ("", "")
         self._keys: list[str] | None = None
+
+    @property
+    def bigrams(self) -> frozenset[str]:
+        """The name's pairs of letters (computed when first compared: a kept index of
+        10,000 names compares few of them)."""
+        if self._bigrams is None:
+            compact = self.compact
+            self._bigrams = frozenset(compact[i : i + 2] for i in range(len(compact) - 1))
+        return self._bigrams
 
     def block_keys(self) -> list[str]:
         """The index blocks this entity belongs to (computed once)."""
@@ -345,19 +354,18 @@ class LiveIndex(DuplicateIndex):
 
     def __init__(self, entities: Iterable[Entity]):
         super().__init__(entities)
-        self.by_compact = sorted(
-            (e.compact, e.title.casefold(), e.key) for e in self.entities.values()
-        )
+        for entity in self.entities.values():
+            entity._keys = None  # only the entities looked up need them, not the kept ones
+        self.by_compact = sorted((e.compact, e.key) for e in self.entities.values())
 
     def completions(self, entity: Entity, limit: int) -> list[Key]:
         """Profiles whose name begins with the one typed so far ("Lyon Biolog")."""
-        prefix = entity.compact
-        start = bisect_left(self.by_compact, (prefix,))
-        found = []
-        for compact, _title, key in self.by_compact[start:]:
-            if not compact.startswith(prefix) or len(found) == limit:
-                break
-            found.append(key)
+        prefix, names = entity.compact, self.by_compact
+        found: list[Key] = []
+        i = bisect_left(names, (prefix,))
+        while i < len(names) and len(found) < limit and names[i][0].startswith(prefix):
+            found.append(names[i][1])
+            i += 1
         return found
 
 
