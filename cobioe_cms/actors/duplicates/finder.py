@@ -1,12 +1,17 @@
 """Finding organisations that are probably the same one: by name, website and place.
 
-Used by imports (each row against the existing actors and the earlier rows of the
-file) and by the admin's duplicate finder (actors against each other).
+The platform's one duplicate finder: used by imports (each row against the existing
+actors and the earlier rows of the file), by the admin's duplicate finder (actors
+against each other) and by the suggestions a member sees while creating an
+organisation (:func:`similar_live_actors`, against an index of the live profiles kept
+per process while none is published, unpublished or deleted).
 
-Names are compared after folding and removing legal forms, so "Genopole SAS" and
-"GENOPOLE" are the same name. Words weigh by their rarity (as in TF-IDF): "Biovec
-University Hospital" and "Vaxgen University Hospital" share two common words and are
-different organisations, while "Lyon Biologics" and "Lyon Biologic" differ by a typo.
+Names are compared after folding and removing legal forms and "and", so "Genopole SAS"
+and "GENOPOLE" are the same name, and "Smith & Nephew" is "Smith and Nephew"; two
+names of eight letters or more that differ by one letter are near-spellings. Words
+weigh by their rarity (as in TF-IDF): "Biovec University Hospital" and "Vaxgen
+University Hospital" share two common words and are different organisations, while
+"Lyon Biologics" and "Lyon Biologic" differ by a typo.
 Comparing every pair would be 20 million comparisons for 2,000 rows and 10,000 actors;
 an in-memory index instead gives each name the candidates that share a rare word (give
 or take one letter), its first or last letters, or its website domain.
