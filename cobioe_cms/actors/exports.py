@@ -33,7 +33,7 @@ from cobioe_cms.core.ratelimit import allow, client_ip
 from cobioe_cms.core.spreadsheets import safe_cell
 from cobioe_cms.core.vocabulary import TERM_RELATIONS
 
-from .models import ActorPage, ActorPageTag
+from .models.actor_page import ActorPage, ActorPageTag
 
 COLUMNS = (
     "name",

@@ -23,7 +23,7 @@ from cobioe_cms.core import vocabulary
 from cobioe_cms.core.countries import EUROPE, country_name
 from cobioe_cms.core.text import clean_typed
 
-from .models import ActorPage
+from .models.actor_page import ActorPage
 from .text_search import ActorQuery, matching, parse_actor_query, relevance, understand_query
 
 MAX_VALUES_PER_FACET = 30

@@ -31,7 +31,7 @@ from cobioe_cms.search.registry import (
 )
 
 from .filters import FACETS
-from .models import ActorPage
+from .models.actor_page import ActorPage
 
 INDEX_NAME = "actors"
 # The cartography's filters on relations with many terms (``?stage=…``).

@@ -39,8 +39,9 @@ from cobioe_cms.core.analysis import (
 from cobioe_cms.core.countries import EUROPE
 from cobioe_cms.core.models import TAXONOMIES, SearchSynonym, synonym_groups
 
-from .models import ActorPage, ActorSearchToken
+from .models.actor_page import ActorPage
 from .models.search_text import country_names
+from .models.search_tokens import ActorSearchToken
 
 IN_NAME, IN_TERMS, IN_TEXT = 3, 2, 1
 TEXT_FIELD, NAME_FIELD, TERMS_FIELD = "search_text", "search_name", "search_terms"
