@@ -8,6 +8,7 @@ _ = object()
 # Application configs (Django loads them from INSTALLED_APPS).
 _.ActorsConfig  # class, cobioe_cms/actors/apps.py
 _.CoreConfig  # class, cobioe_cms/core/apps.py
+_.DemoConfig  # class, cobioe_cms/demo/apps.py
 _.default_auto_field  # variable, cobioe_cms/actors/apps.py
 _.MembersConfig  # class, cobioe_cms/members/apps.py
 _.NewsConfig  # class, cobioe_cms/news/apps.py
@@ -17,10 +18,10 @@ _.SearchConfig  # class, cobioe_cms/search/apps.py
 _.WatchConfig  # class, cobioe_cms/watch/apps.py
 
 # Management commands (Django calls Command.add_arguments and handle).
-_.add_arguments  # method, cobioe_cms/actors/management/commands/load_demo.py
-_.Command  # class, cobioe_cms/actors/management/commands/load_demo.py
-_.handle  # method, cobioe_cms/actors/management/commands/load_demo.py
-_.help  # variable, cobioe_cms/actors/management/commands/load_demo.py
+_.add_arguments  # method, cobioe_cms/demo/management/commands/load_demo.py
+_.Command  # class, cobioe_cms/demo/management/commands/load_demo.py
+_.handle  # method, cobioe_cms/demo/management/commands/load_demo.py
+_.help  # variable, cobioe_cms/demo/management/commands/load_demo.py
 
 # Wagtail hooks and admin menu items and views (registered by decorator).
 _.add_pending_logos_panel  # function, cobioe_cms/members/wagtail_hooks.py
@@ -162,7 +163,7 @@ _.to_password_reset  # function, cobioe_cms/members/auth.py
 
 # Read by templates (and e-mail templates).
 _.built  # property, cobioe_cms/search/admin_views.py
-_.cartography_link  # attribute, cobioe_cms/actors/site_setup.py
+_.cartography_link  # attribute, cobioe_cms/demo/site_setup.py
 _.column_fields  # method, cobioe_cms/actors/importing/forms.py
 _.digest_text  # attribute, cobioe_cms/watch/digests.py
 _.drift  # property, cobioe_cms/search/admin_views.py
@@ -186,7 +187,7 @@ _.WATCH_ITEMS  # variable, cobioe_cms/watch/search_documents.py
 _.__cause__  # attribute, cobioe_cms/watch/ingest/fetch.py
 _._files  # attribute, cobioe_cms/actors/importing/middleware.py
 _._mutable  # attribute, cobioe_cms/actors/importing/middleware.py
-_._prefetched_objects_cache  # attribute, cobioe_cms/actors/demo.py
+_._prefetched_objects_cache  # attribute, cobioe_cms/demo/actors.py
 _.applied_at  # attribute, cobioe_cms/actors/importing/apply.py
 _.confirm  # variable, cobioe_cms/members/forms.py
 _.edit_view_class  # variable, cobioe_cms/watch/admin_sources.py

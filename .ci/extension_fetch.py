@@ -110,7 +110,7 @@ def main():
 
     member_pages = []
     if apps.is_installed("cobioe_cms.members"):
-        from cobioe_cms.members.management.commands.load_demo_members import DEMO_MEMBER
+        from cobioe_cms.demo.management.commands.load_demo_members import DEMO_MEMBER
 
         member = Client()
         if not member.login(username=DEMO_MEMBER[0], password=DEMO_MEMBER[1]):

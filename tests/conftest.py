@@ -3,8 +3,8 @@ import os
 import pytest
 from opensearchpy import OpenSearch
 
-from cobioe_cms.actors.site_setup import ensure_site
 from cobioe_cms.core.taxonomy_loader import load_taxonomies
+from cobioe_cms.demo.site_setup import ensure_site
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 INSTALLED_APPS = [
     "cobioe_cms.core",
     "cobioe_cms.actors",
+    "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     *INSTALLED_APPS,
     "wagtail.contrib.routable_page",  # the cartography's map data and exports
     "wagtail_modeladmin",  # the admin's listings of profiles and vocabularies

@@ -8,6 +8,7 @@ INSTALLED_APPS = [
     "cobioe_cms.news",
     "cobioe_cms.watch",
     "cobioe_cms.search",
+    "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     *INSTALLED_APPS,
     "wagtail.contrib.routable_page",
     "wagtail_modeladmin",

@@ -11,9 +11,9 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 from cobioe_cms.actors import search_queries
-from cobioe_cms.actors.demo import generate_actors
 from cobioe_cms.actors.filters import SORTS
 from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.demo.actors import generate_actors
 from cobioe_cms.search import indexes
 from tests.factories import ActorPageFactory
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from cobioe_cms.actors.demo import generate_actors
 from cobioe_cms.actors.exports import invalidate_cached_exports
+from cobioe_cms.demo.actors import generate_actors
 
 URLS = (
     "/cartography/",

@@ -113,7 +113,7 @@ def test_reminder_command_runs_the_task(representative, lyon):
 def test_demo_member_command_is_idempotent(cartography):
     from django.core.management import call_command
 
-    from cobioe_cms.actors.demo import generate_actors
+    from cobioe_cms.demo.actors import generate_actors
 
     generate_actors(cartography, 3, seed=1)
     call_command("load_demo_members")

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cobioe_cms.actors.demo import generate_actors
 from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.demo.actors import generate_actors
 from tests.factories import ActorPageFactory
 
 SUGGEST_URL = "/members/organisations/suggest/"

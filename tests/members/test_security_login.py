@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from cobioe_cms.actors.management.commands.load_demo import DEMO_ADMIN, DEMO_ADMIN_EMAIL
+from cobioe_cms.demo.management.commands.load_demo import DEMO_ADMIN, DEMO_ADMIN_EMAIL
 from cobioe_cms.members.models import Claim
 from cobioe_cms.watch.models import InterestProfile
 from tests.factories import MemberFactory

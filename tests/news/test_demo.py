@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cobioe_cms.actors.demo import generate_actors
+from cobioe_cms.demo.actors import generate_actors
 from cobioe_cms.news.demo import DEMO_PREFIX, generate_news
 from cobioe_cms.news.models import NewsIndexPage, NewsPage
 

@@ -144,7 +144,7 @@ def load_data(actors: int) -> dict[str, float]:
     from django.core.management import call_command
     from django.db import connection
 
-    from cobioe_cms.actors.management.commands import load_demo
+    from cobioe_cms.demo.management.commands import load_demo
 
     timings: dict[str, float] = {}
     start = time.perf_counter()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cobioe_cms.actors.demo import generate_actors
+from cobioe_cms.demo.actors import generate_actors
 from cobioe_cms.search import indexes
 from tests.conftest import SEARCH_PREFIX
 

@@ -4,7 +4,6 @@ and ranked full text understands English and French word forms."""
 import pytest
 from django.http import QueryDict
 
-from cobioe_cms.actors.demo import generate_actors
 from cobioe_cms.actors.filters import SORTS, ActorFilter
 from cobioe_cms.actors.search_queries import (
     cluster_directory,
@@ -14,6 +13,7 @@ from cobioe_cms.actors.search_queries import (
     database_sorts_like_cluster,
 )
 from cobioe_cms.actors.text_search import ranked, understand_query
+from cobioe_cms.demo.actors import generate_actors
 from cobioe_cms.search import indexes
 from tests.factories.actors import ActorPageFactory
 

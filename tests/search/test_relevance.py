@@ -31,11 +31,11 @@ from django.db import connection
 from django.http import QueryDict
 from django.test import RequestFactory
 
-from cobioe_cms.actors.demo import generate_actors
 from cobioe_cms.actors.filters import ActorFilter
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.search_queries import cluster_matching_ids
 from cobioe_cms.core.text import fold
+from cobioe_cms.demo.actors import generate_actors
 from cobioe_cms.search.site_search import SearchContext, SiteSearch, _site_root
 from tests.factories import ActorPageFactory
 

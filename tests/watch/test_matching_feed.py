@@ -190,7 +190,7 @@ def test_watch_page_filters_by_topic_and_source(client, profile, reader):
 def test_demo_watch_command_is_idempotent_and_fills_the_demo_members_watch(client, cartography):
     from django.core.management import call_command
 
-    from cobioe_cms.actors.demo import generate_actors
+    from cobioe_cms.demo.actors import generate_actors
 
     generate_actors(cartography, 5, seed=1)
     call_command("load_demo_members")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cobioe_cms.news",
     "cobioe_cms.watch",
     "cobioe_cms.search",
+    "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

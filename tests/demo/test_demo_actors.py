@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page
 
-from cobioe_cms.actors.demo import generate_actors, remove_demo_actors
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.models import OrganisationType
+from cobioe_cms.demo.actors import generate_actors, remove_demo_actors
 
 
 def snapshot(cartography):

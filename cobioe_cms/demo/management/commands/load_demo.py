@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from cobioe_cms.actors.exports import invalidate_cached_exports
+from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.taxonomy_loader import load_taxonomies
 
-from ...demo import generate_actors, remove_demo_actors
-from ...exports import invalidate_cached_exports
-from ...models import ActorPage
+from ...actors import generate_actors, remove_demo_actors
 from ...site_setup import SetupError, ensure_site, find_page, load_consortium
 
 DEMO_ADMIN = ("admin", "cobioe-demo-admin")

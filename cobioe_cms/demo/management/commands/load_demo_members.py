@@ -1,12 +1,10 @@
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cobioe_cms.actors.models import ActorPage
 
-from ...forms import quiet_wagtail_notifications
-from ...models import MemberProfile, Representative
+from ...installed import require_app
 
 DEMO_MEMBER = ("member@example.org", "cobioe-demo-member")
 
@@ -18,6 +16,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        require_app("cobioe_cms.members")
+        from allauth.account.models import EmailAddress
+
+        from cobioe_cms.members.forms import quiet_wagtail_notifications
+        from cobioe_cms.members.models import MemberProfile, Representative
+
         email, password = DEMO_MEMBER
         user_model = get_user_model()
         user = user_model.objects.filter(email=email).first()

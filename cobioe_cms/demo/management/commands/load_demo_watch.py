@@ -10,8 +10,7 @@ from cobioe_cms.core.models import Modality, TherapeuticArea, ValueChainStage
 from cobioe_cms.core.text import fold
 from cobioe_cms.search.tasks import schedule_sync
 
-from ...models import InterestProfile, Source, WatchItem
-from ...search_documents import ITEMS_INDEX
+from ...installed import require_app
 
 DEMO_URL = "https://demo-watch.invalid/feed"
 SUBJECTS = (
@@ -34,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **options):
+        require_app("cobioe_cms.watch")
+        from cobioe_cms.watch.models import InterestProfile, Source
+
         source, created = Source.objects.get_or_create(
             url=DEMO_URL,
             defaults={"name": "Demo feed (synthetic items)", "active": False},
@@ -54,6 +56,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo member's interests: vaccines, mRNA, production.")
 
     def _items(self, source, count, rnd):
+        from cobioe_cms.watch.models import WatchItem
+        from cobioe_cms.watch.search_documents import ITEMS_INDEX
+
         modalities = list(Modality.objects.all())
         areas = list(TherapeuticArea.objects.all())
         stages = list(ValueChainStage.objects.filter(parent__isnull=True))

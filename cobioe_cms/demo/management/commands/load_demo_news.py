@@ -1,14 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cobioe_cms.actors.site_setup import (
-    SetupError,
-    default_site_root,
-    ensure_portal_home,
-    find_page,
-)
-
-from ...demo import ensure_news, generate_news
-from ...models import NewsIndexPage, NewsPage
+from ...installed import require_app
+from ...site_setup import SetupError, default_site_root, ensure_portal_home, find_page
 
 MAX_COUNT = 1000  # items are created page by page: a demo needs dozens, not thousands
 
@@ -37,6 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed")
 
     def handle(self, *args, **options):
+        require_app("cobioe_cms.news")
+        from cobioe_cms.news.demo import ensure_news, generate_news
+        from cobioe_cms.news.models import NewsIndexPage, NewsPage
+
         count = options["count"]
         if not 0 <= count <= MAX_COUNT:
             raise CommandError(f"--count must be between 0 and {MAX_COUNT}.")

@@ -21,15 +21,20 @@ from modelcluster.queryset import FakeQuerySet
 from taggit.models import Tag
 from wagtail.models import Page
 
+from cobioe_cms.actors.bulk import BATCH, insert_children
+from cobioe_cms.actors.geocoding import cities_of, locate_city
+from cobioe_cms.actors.models import (
+    ActorPage,
+    ActorPageTag,
+    CartographyPage,
+    LocationPrecision,
+    SizeBand,
+)
+from cobioe_cms.actors.models.search_text import search_fields_for
+from cobioe_cms.actors.search_documents import INDEX_NAME
 from cobioe_cms.core.vocabulary import PROFILE_FACETS, TERM_RELATIONS
 from cobioe_cms.search.tasks import schedule_sync
 from cobioe_cms.search.wagtail_index import index_objects
-
-from .bulk import BATCH, insert_children
-from .geocoding import cities_of, locate_city
-from .models import ActorPage, ActorPageTag, CartographyPage, LocationPrecision, SizeBand
-from .models.search_text import search_fields_for
-from .search_documents import INDEX_NAME
 
 # Relative weights: where Europe's bioproduction actors are, roughly.
 COUNTRY_WEIGHTS = {

@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cobioe_cms.actors.management.commands.load_demo import DEMO_ADMIN
 from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.demo.management.commands.load_demo import DEMO_ADMIN
 
 
 @pytest.mark.django_db

@@ -17,14 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from cobioe_cms.actors.models import ActorPage, CartographyPage
 from cobioe_cms.core.models import (
     ContentPage,
     OrganisationType,
     PortalHomePage,
     ValueChainStage,
 )
-
-from .models import ActorPage, CartographyPage
 
 # The consortium's clusters, shipped with the extension (package data).
 CONSORTIUM_FILE = Path(__file__).resolve().parent / "fixtures" / "consortium.json"
