@@ -12,6 +12,7 @@ _.DemoConfig  # class, cobioe_cms/demo/apps.py
 _.default_auto_field  # variable, cobioe_cms/actors/apps.py
 _.MembersConfig  # class, cobioe_cms/members/apps.py
 _.NewsConfig  # class, cobioe_cms/news/apps.py
+_.OnboardingConfig  # class, cobioe_cms/onboarding/apps.py
 _.ready  # method, cobioe_cms/actors/apps.py
 _.search_documents  # import, cobioe_cms/actors/apps.py
 _.SearchConfig  # class, cobioe_cms/search/apps.py
@@ -25,7 +26,7 @@ _.help  # variable, cobioe_cms/demo/management/commands/load_demo.py
 
 # Wagtail hooks and admin menu items and views (registered by decorator).
 _.add_pending_logos_panel  # function, cobioe_cms/members/wagtail_hooks.py
-_.is_shown  # method, cobioe_cms/actors/admin_import.py
+_.is_shown  # method, cobioe_cms/onboarding/wagtail_hooks.py
 _.list_display  # variable, cobioe_cms/actors/wagtail_hooks.py
 _.list_filter  # variable, cobioe_cms/actors/wagtail_hooks.py
 _.list_per_page  # variable, cobioe_cms/actors/wagtail_hooks.py
@@ -34,11 +35,11 @@ _.menu_label  # variable, cobioe_cms/actors/wagtail_hooks.py
 _.menu_order  # variable, cobioe_cms/actors/wagtail_hooks.py
 _.register_claim_urls  # function, cobioe_cms/members/wagtail_hooks.py
 _.register_claims_menu_item  # function, cobioe_cms/members/wagtail_hooks.py
-_.register_duplicates_menu_item  # function, cobioe_cms/actors/admin_import.py
+_.register_duplicates_menu_item  # function, cobioe_cms/onboarding/wagtail_hooks.py
 _.register_email_menu_item  # function, cobioe_cms/members/wagtail_hooks.py
-_.register_import_menu_item  # function, cobioe_cms/actors/admin_import.py
-_.register_import_urls  # function, cobioe_cms/actors/admin_import.py
-_.register_merge_log_actions  # function, cobioe_cms/actors/admin_import.py
+_.register_import_menu_item  # function, cobioe_cms/onboarding/wagtail_hooks.py
+_.register_import_urls  # function, cobioe_cms/onboarding/wagtail_hooks.py
+_.register_merge_log_actions  # function, cobioe_cms/actors/wagtail_hooks.py
 _.register_password_menu_item  # function, cobioe_cms/members/wagtail_hooks.py
 _.register_search_admin_urls  # function, cobioe_cms/search/wagtail_hooks.py
 _.register_search_menu_item  # function, cobioe_cms/search/wagtail_hooks.py
@@ -67,17 +68,17 @@ _.news_mentioning  # function, cobioe_cms/news/templatetags/news_tags.py
 _.represents  # function, cobioe_cms/members/templatetags/member_tags.py
 
 # Form cleaning methods and Meta options (Django calls and reads them).
-_.clean_cartography  # method, cobioe_cms/actors/importing/forms.py
+_.clean_cartography  # method, cobioe_cms/onboarding/forms.py
 _.clean_excluded_keywords  # method, cobioe_cms/watch/forms.py
-_.clean_file  # method, cobioe_cms/actors/importing/forms.py
+_.clean_file  # method, cobioe_cms/onboarding/forms.py
 _.clean_keywords  # method, cobioe_cms/watch/forms.py
 _.clean_logo_file  # method, cobioe_cms/members/forms.py
 _.clean_password  # method, cobioe_cms/members/forms.py
 _.clean_title  # method, cobioe_cms/members/forms.py
 _.field_order  # variable, cobioe_cms/members/forms.py
-_.help_text  # attribute, cobioe_cms/actors/importing/forms.py
+_.help_text  # attribute, cobioe_cms/onboarding/forms.py
 _.help_texts  # variable, cobioe_cms/members/forms.py
-_.widget  # attribute, cobioe_cms/actors/importing/forms.py
+_.widget  # attribute, cobioe_cms/onboarding/forms.py
 _.widgets  # variable, cobioe_cms/members/forms.py
 
 # Model fields, Meta and page options, routable-page routes, queryset and storage
@@ -129,8 +130,8 @@ _.tag_archive  # method, cobioe_cms/news/models/news_index_page.py
 _.tag_feed  # method, cobioe_cms/news/models/news_index_page.py
 _.topic_archive  # method, cobioe_cms/news/models/news_index_page.py
 _.topic_feed  # method, cobioe_cms/news/models/news_index_page.py
-_.uploaded_by  # variable, cobioe_cms/actors/models/actor_import.py
-_.verbose_name_plural  # variable, cobioe_cms/actors/models/actor_import.py
+_.uploaded_by  # variable, cobioe_cms/onboarding/models.py
+_.verbose_name_plural  # variable, cobioe_cms/onboarding/models.py
 
 # Fields of the search clusters' documents (elasticsearch-dsl reads them).
 _.contains_text  # variable, cobioe_cms/news/search_documents.py
@@ -151,7 +152,7 @@ _.AccountAdapter  # class, cobioe_cms/members/adapter.py
 _.app_name  # variable, cobioe_cms/members/urls.py
 _.ContentSecurityPolicyMiddleware  # class, cobioe_cms/core/security.py
 _.get_client_ip  # method, cobioe_cms/members/adapter.py
-_.ImportFormFieldLimitMiddleware  # class, cobioe_cms/actors/importing/middleware.py
+_.ImportFormFieldLimitMiddleware  # class, cobioe_cms/onboarding/middleware.py
 _.PercolatorMatcher  # class, cobioe_cms/watch/percolator.py
 _.publish_reviewed_revision  # function, cobioe_cms/members/review.py
 _.SearchBackend  # variable, cobioe_cms/search/wagtail_backend.py
@@ -164,7 +165,7 @@ _.to_password_reset  # function, cobioe_cms/members/auth.py
 # Read by templates (and e-mail templates).
 _.built  # property, cobioe_cms/search/admin_views.py
 _.cartography_link  # attribute, cobioe_cms/demo/site_setup.py
-_.column_fields  # method, cobioe_cms/actors/importing/forms.py
+_.column_fields  # method, cobioe_cms/onboarding/forms.py
 _.digest_text  # attribute, cobioe_cms/watch/digests.py
 _.drift  # property, cobioe_cms/search/admin_views.py
 _.has_more  # property, cobioe_cms/search/site_search.py
@@ -185,16 +186,16 @@ _.WATCH_ITEMS  # variable, cobioe_cms/watch/search_documents.py
 # Model fields set in code, form fields and modeladmin options declared, library
 # attributes assigned (urllib3 pool classes, requests trust_env, an exception cause).
 _.__cause__  # attribute, cobioe_cms/watch/ingest/fetch.py
-_._files  # attribute, cobioe_cms/actors/importing/middleware.py
-_._mutable  # attribute, cobioe_cms/actors/importing/middleware.py
+_._files  # attribute, cobioe_cms/onboarding/middleware.py
+_._mutable  # attribute, cobioe_cms/onboarding/middleware.py
 _._prefetched_objects_cache  # attribute, cobioe_cms/demo/actors.py
-_.applied_at  # attribute, cobioe_cms/actors/importing/apply.py
+_.applied_at  # attribute, cobioe_cms/onboarding/apply.py
 _.confirm  # variable, cobioe_cms/members/forms.py
 _.edit_view_class  # variable, cobioe_cms/watch/admin_sources.py
 _.inspect_view_class  # variable, cobioe_cms/watch/admin_sources.py
 _.inspect_view_enabled  # variable, cobioe_cms/watch/admin_sources.py
 _.inspect_view_fields  # variable, cobioe_cms/watch/admin_sources.py
-_.latest_revision  # attribute, cobioe_cms/actors/importing/create.py
+_.latest_revision  # attribute, cobioe_cms/onboarding/create.py
 _.logo_file  # variable, cobioe_cms/members/forms.py
 _.owner  # attribute, cobioe_cms/members/organisations.py
 _.page_ptr_id  # attribute, cobioe_cms/actors/bulk.py
@@ -205,7 +206,7 @@ _.short_description  # attribute, cobioe_cms/watch/admin_sources.py
 _.trust_env  # attribute, cobioe_cms/watch/ingest/fetch.py
 _.user_can_create  # method, cobioe_cms/watch/admin_sources.py
 _.user_can_edit_obj  # method, cobioe_cms/watch/admin_sources.py
-_.year_founded  # attribute, cobioe_cms/actors/importing/create.py
+_.year_founded  # attribute, cobioe_cms/onboarding/create.py
 
 # Used only by the tests, on purpose: the cluster's answers compared with the database's
 # (and by tests/perf/bench_search.py), the circuit breaker's reset between tests, the
@@ -220,11 +221,11 @@ _.reset_breaker  # function, cobioe_cms/search/service.py
 
 # Dead code found in files other engineers are changing in issue 11 (filters,
 # importing, page types, core/conf): to be removed there, then from this list.
-_.default_decisions  # function, cobioe_cms/actors/importing/analysis.py
+_.default_decisions  # function, cobioe_cms/onboarding/analysis.py
 _.FACETS_BY_KEY  # variable, cobioe_cms/actors/filters.py
-_.file_type  # variable, cobioe_cms/actors/importing/reader.py
+_.file_type  # variable, cobioe_cms/onboarding/reader.py
 _.has_selection  # property, cobioe_cms/actors/filters.py
 _.IMPORT_TERMS  # variable, cobioe_cms/actors/duplicates/merge.py
 _.in_country  # method, cobioe_cms/actors/models/actor_page.py
-_.required  # variable, cobioe_cms/actors/importing/mapping.py
-_.rows_scanned  # variable, cobioe_cms/actors/importing/reader.py
+_.required  # variable, cobioe_cms/onboarding/mapping.py
+_.rows_scanned  # variable, cobioe_cms/onboarding/reader.py

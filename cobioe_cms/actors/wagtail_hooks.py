@@ -1,6 +1,9 @@
-"""An admin listing of all actor profiles, with filters, beside the page explorer."""
+"""An admin listing of all actor profiles, with filters, beside the page explorer, and
+the history's words for a merge (:mod:`.duplicates.merge`; the import and the duplicate
+finder's screens are ``cobioe_cms.onboarding``'s)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from .models import ActorPage
@@ -30,4 +33,13 @@ class ActorPageAdmin(ModelAdmin):
 
 
 modeladmin_register(ActorPageAdmin)
-from . import admin_import  # noqa: E402, F401 - hooks of the import and the duplicate finder
+
+
+@hooks.register("register_log_actions")
+def register_merge_log_actions(actions):
+    actions.register_action(
+        "cobioe_actors.merge", _("Merge"), _("Another profile was merged into this one")
+    )
+    actions.register_action(
+        "cobioe_actors.merged_into", _("Merged"), _("Merged into another profile")
+    )

@@ -248,17 +248,6 @@ def _export_revisions(user) -> list:
     ]
 
 
-def _export_imports(user) -> list:
-    from cobioe_cms.actors.models import ActorImport
-
-    return [
-        {"file_name": i.file_name, "status": i.status, "created_at": _date(i.created_at)}
-        for i in ActorImport.objects.filter(uploaded_by=user).only(
-            "file_name", "status", "created_at"
-        )
-    ]
-
-
 def _keep(user) -> None:
     """Kept, attributed to the anonymised account (see ``KEPT_REFERENCES``)."""
 
@@ -332,12 +321,6 @@ def register_members_data() -> None:
         export=_export_revisions,
         erase=_keep,
         covers=["wagtailcore.Revision.user"],
-    )
-    register(
-        "imports",
-        export=_export_imports,
-        erase=_keep,
-        covers=["cobioe_actors.ActorImport.uploaded_by"],
     )
     # Then what the libraries accounts are built on hold (Wagtail, Django, allauth).
     from .gdpr_libraries import register_library_data

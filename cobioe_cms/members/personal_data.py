@@ -49,7 +49,8 @@ KEPT_REFERENCES: dict[str, str] = {
         "blanked (pending claims are deleted)"
     ),
     "cobioe_members.Claim.reviewed_by": "the editors' review history of claims",
-    "cobioe_actors.ActorImport.uploaded_by": "audit of who imported which organisations",
+    # Registered by onboarding (its imports' part in the export) when it is installed.
+    "cobioe_onboarding.ActorImport.uploaded_by": "audit of who imported which organisations",
     "wagtailcore.Revision.user": "contributions to pages stay attributed to the account",
     "wagtailcore.Comment.user": "editorial comments on pages, part of the page's history",
     "wagtailcore.Comment.resolved_by": "editorial comments on pages, part of their history",

@@ -5,6 +5,7 @@ INSTALLED_APPS = [
     "cobioe_cms.core",
     "cobioe_cms.actors",
     "cobioe_cms.members",
+    "cobioe_cms.onboarding",  # the CSV/XLSX import of organisations, the duplicate finder
     "cobioe_cms.news",
     "cobioe_cms.watch",
     "cobioe_cms.search",

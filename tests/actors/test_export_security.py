@@ -15,8 +15,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cobioe_cms.actors.models import ActorImport, ActorPage
+from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.spreadsheets import safe_cell
+from cobioe_cms.onboarding.models import ActorImport
 from tests.factories import ActorPageFactory, UserFactory
 
 EMAIL = "contact@lyon-biologics.example"

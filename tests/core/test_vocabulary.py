@@ -2,11 +2,11 @@
 exists, to its taxonomy, on every model that has it."""
 
 from cobioe_cms.actors.filters import FACETS
-from cobioe_cms.actors.importing.mapping import TERM_FIELDS
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.vocabulary import IMPORTED_FACETS, PROFILE_FACETS, TOPIC_FACETS
 from cobioe_cms.news.models import NewsPage
 from cobioe_cms.news.topics import TOPIC_KINDS
+from cobioe_cms.onboarding.mapping import TERM_FIELDS
 from cobioe_cms.watch.models import InterestProfile, WatchItem
 
 

@@ -50,7 +50,6 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from cobioe_cms.actors.models import ActorImport
 from cobioe_cms.members import gdpr, personal_data
 from cobioe_cms.members.models import (
     Claim,
@@ -60,6 +59,7 @@ from cobioe_cms.members.models import (
     ReminderLog,
     Representative,
 )
+from cobioe_cms.onboarding.models import ActorImport
 from cobioe_cms.watch.models import DigestDelivery, InterestProfile, ItemFeedback, SavedSearch
 from tests.factories import ActorPageFactory, MemberFactory, WatchItemFactory
 
@@ -406,7 +406,7 @@ ROWS: dict[str, Callable[[World], str]] = {
     "cobioe_members.Invitation.email": _invitation_received,
     "cobioe_members.Invitation.accepted_by": _invitation_accepted,
     "cobioe_members.ReminderLog.user": _reminder,
-    "cobioe_actors.ActorImport.uploaded_by": _actor_import,
+    "cobioe_onboarding.ActorImport.uploaded_by": _actor_import,
     "wagtailcore.Revision.user": _revision,
     "wagtailusers.UserProfile.user": _wagtail_profile,
     "wagtailcore.Page.owner": _page_owner,

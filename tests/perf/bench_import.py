@@ -90,8 +90,8 @@ class StepTimer:
 
 def build_file(rows: int) -> tuple[bytes, dict]:
     from cobioe_cms.actors.models import ActorPage
-    from tests.actors.import_files import csv_bytes
-    from tests.actors.import_files.generate import scenario
+    from tests.onboarding.import_files import csv_bytes
+    from tests.onboarding.import_files.generate import scenario
 
     existing = list(ActorPage.objects.values_list("title", "city", "country"))
     header, lines, expected, _targets = scenario(existing, rows=rows, seed=SEED)
@@ -104,8 +104,8 @@ def preview(client, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from cobioe_cms.actors.models import ActorImport
-    from tests.actors.import_files import mapping_post
+    from cobioe_cms.onboarding.models import ActorImport
+    from tests.onboarding.import_files import mapping_post
 
     steps = {}
     upload = SimpleUploadedFile("cluster-members.csv", content)
@@ -139,8 +139,8 @@ def main(argv=None) -> int:
     from django.test import Client
     from django.urls import reverse
 
-    from cobioe_cms.actors.importing.reader import read_upload
     from cobioe_cms.actors.models import ActorPage
+    from cobioe_cms.onboarding.reader import read_upload
 
     try:
         timings = base.load_data(args.actors)
@@ -173,7 +173,7 @@ def main(argv=None) -> int:
                 f"  preview {run + 1}: {sum(s[0] for s in steps.values()):.2f} s", file=sys.stderr
             )
 
-        from cobioe_cms.actors.importing import apply
+        from cobioe_cms.onboarding import apply
 
         url = reverse("cobioe_actor_import:preview", args=[record.pk])
         with (
@@ -191,7 +191,7 @@ def main(argv=None) -> int:
         finder_url = reverse("cobioe_actor_import:duplicates")
         cold = timed(client.get, finder_url)
         warm = timed(client.get, finder_url)
-        from cobioe_cms.actors.importing.finder_views import cached_pairs
+        from cobioe_cms.onboarding.finder_views import cached_pairs
 
         results = {
             "generation": generation,

@@ -16,9 +16,9 @@ from wagtail.search.models import IndexEntry
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.search import indexes
 from cobioe_cms.watch.models import WatchItem
-from tests.actors.import_files import start_import, xlsx_bytes
-from tests.actors.test_import_admin import decisions_post, preview_url
 from tests.factories import ActorPageFactory, UserFactory
+from tests.onboarding.import_files import start_import, xlsx_bytes
+from tests.onboarding.test_import_admin import decisions_post, preview_url
 
 from .conftest import PREFIX
 

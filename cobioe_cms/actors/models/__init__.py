@@ -1,10 +1,8 @@
-from .actor_import import ActorImport
 from .actor_page import ActorPage, ActorPageTag, LocationPrecision, SizeBand
 from .cartography_page import CartographyPage
 from .search_tokens import ActorSearchToken, write_tokens
 
 __all__ = [
-    "ActorImport",
     "ActorPage",
     "ActorPageTag",
     "ActorSearchToken",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cobioe_cms.core",
     "cobioe_cms.actors",
     "cobioe_cms.members",
+    "cobioe_cms.onboarding",  # the CSV/XLSX import of organisations, the duplicate finder
     "cobioe_cms.news",
     "cobioe_cms.watch",
     "cobioe_cms.search",
@@ -99,7 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cobioe_cms.actors.importing.middleware.ImportFormFieldLimitMiddleware",
+    "cobioe_cms.onboarding.middleware.ImportFormFieldLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cobioe_cms.members.auth.StaffMFAMiddleware",
@@ -168,7 +169,7 @@ STORAGES = {
 }
 
 # Django's limit of 1,000 form fields holds everywhere but on the import's mapping and
-# preview forms (cobioe_cms.actors.importing.middleware).
+# preview forms (cobioe_cms.onboarding.middleware).
 
 # A cache every worker shares, so that rate limits, lockouts and the search circuit
 # breaker hold for the site rather than per process: Redis when REDIS_URL is set

@@ -1,4 +1,5 @@
-"""Bulk onboarding of organisations from CSV/XLSX files.
+"""Bulk onboarding of organisations from CSV/XLSX files (the app ``cobioe_onboarding``,
+above ``actors`` and ``core``: no app imports it).
 
 The flow an editor follows in the admin, and the module behind each step:
 
@@ -11,5 +12,8 @@ The flow an editor follows in the admin, and the module behind each step:
 5. ``apply``: the decided import, written in one transaction (``create``, and the
    merge of :mod:`cobioe_cms.actors.duplicates.merge`).
 
-The admin views live in ``views`` and ``finder_views``; the hooks in ``admin_import``.
+The record of an import is ``models.ActorImport``. The admin views live in ``views`` and
+``finder_views`` (the duplicate finder's screens and the merge of two profiles); menu
+items and URLs in ``wagtail_hooks``; ``middleware`` lifts Django's form field limit on
+the import's own forms.
 """

@@ -16,9 +16,9 @@ from cobioe_cms.actors.duplicates.finder import (
     normalise_name,
     website_domain,
 )
-from cobioe_cms.actors.importing.analysis import analyse_rows
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.signals import actors_merged
+from cobioe_cms.onboarding.analysis import analyse_rows
 from tests.factories import ActorPageFactory, UserFactory
 
 from .import_files import existing_actors
@@ -265,7 +265,7 @@ def test_merge_refuses_forged_pairs(editor_client, twins, cartography):
 
 def test_merge_into_a_draft_saves_a_draft(editor_client, cartography):
     # Published once, then unpublished: a reviewed profile that is a draft today (a
-    # profile never published is no merge candidate: tests/actors/test_merge_security.py).
+    # profile never published is no merge candidate: test_merge_security.py).
     kept = ActorPageFactory(parent=cartography, title="Draft Twin")
     ActorPage.objects.get(pk=kept.pk).unpublish()
     removed = ActorPageFactory(parent=cartography, title="Draft Twin Ltd", acronym="DT")

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Revision
 
-from cobioe_cms.actors.importing.analysis import counts
-from cobioe_cms.actors.models import ActorImport, ActorPage
+from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.onboarding.analysis import counts
+from cobioe_cms.onboarding.models import ActorImport
 from tests.factories import UserFactory
 
 from .import_files import csv_bytes, existing_actors, start_import

@@ -8,9 +8,9 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cobioe_cms.actors.importing.apply import load_terms
-from cobioe_cms.actors.importing.create import build_actor, create_actors
-from cobioe_cms.actors.models import ActorImport
+from cobioe_cms.onboarding.apply import load_terms
+from cobioe_cms.onboarding.create import build_actor, create_actors
+from cobioe_cms.onboarding.models import ActorImport
 
 FILES = Path(__file__).parent
 

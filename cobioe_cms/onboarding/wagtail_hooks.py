@@ -1,9 +1,10 @@
 """Admin entry points of the organisation import and the duplicate finder.
 
-Imported by ``wagtail_hooks`` (Wagtail only loads modules of that name). Editors are
-the users with the ``cobioe_actors.add_actorimport`` permission (Wagtail's "Editors"
-and "Moderators" groups, migration 0005); other admin users see neither menu item and
-are turned away from the views.
+Editors are the users with the ``cobioe_onboarding.add_actorimport`` permission
+(Wagtail's "Editors" and "Moderators" groups: actors' migration 0005, whose permissions
+onboarding's migration 0001 carries over); other admin users see neither menu item and
+are turned away from the views. The URL namespace ``cobioe_actor_import`` and the paths
+under ``/admin/organisations/`` are those the import had in ``actors``.
 """
 
 from django.urls import include, path, reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .importing import finder_views, views
+from . import finder_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -58,14 +59,4 @@ def register_duplicates_menu_item():
         reverse("cobioe_actor_import:duplicates"),
         icon_name="resubmit",
         order=202,
-    )
-
-
-@hooks.register("register_log_actions")
-def register_merge_log_actions(actions):
-    actions.register_action(
-        "cobioe_actors.merge", _("Merge"), _("Another profile was merged into this one")
-    )
-    actions.register_action(
-        "cobioe_actors.merged_into", _("Merged"), _("Merged into another profile")
     )

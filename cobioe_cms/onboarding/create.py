@@ -21,12 +21,12 @@ from django_tasks import task
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.models import Page, PageLogEntry, Revision
 
+from cobioe_cms.actors.bulk import insert_children
+from cobioe_cms.actors.geocoding import locate_city
+from cobioe_cms.actors.models import ActorPage, CartographyPage, LocationPrecision
+from cobioe_cms.actors.models.search_text import search_fields_for
 from cobioe_cms.search.wagtail_index import index_pks
 
-from ..bulk import insert_children
-from ..geocoding import locate_city
-from ..models import ActorPage, CartographyPage, LocationPrecision
-from ..models.search_text import search_fields_for
 from .mapping import TERM_FIELDS
 
 if TYPE_CHECKING:

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ..duplicates.finder import DuplicateIndex, Entity, WordWeights, existing_entities
+from cobioe_cms.actors.duplicates.finder import (
+    DuplicateIndex,
+    Entity,
+    WordWeights,
+    existing_entities,
+)
+
 from .mapping import Mapping, row_values
 from .validation import Vocabulary, clean_row
 

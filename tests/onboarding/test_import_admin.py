@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from cobioe_cms.actors.models import ActorImport, ActorPage
+from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.signals import actors_imported
+from cobioe_cms.onboarding.models import ActorImport
 from tests.factories import ActorPageFactory, UserFactory
 
 from .import_files import (
@@ -30,7 +31,7 @@ def preview_url(record):
 
 def decisions_post(record, **extra):
     """The preview form as shown: every row's current decision, on one page."""
-    from cobioe_cms.actors.importing.analysis import decision_of
+    from cobioe_cms.onboarding.analysis import decision_of
 
     data = {
         f"row-{i}": decision_of(record.analysis, record.decisions, i)

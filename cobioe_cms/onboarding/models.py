@@ -12,7 +12,7 @@ class ActorImport(models.Model):
     itself is not kept), the column mapping, the analysis of each row (cleaned values,
     errors, duplicate candidates) and the editor's decision per row. Once applied it
     keeps the report. Actors are created or merged by
-    :mod:`cobioe_cms.actors.importing.apply`, in a background task (status "applying"
+    :mod:`cobioe_cms.onboarding.apply`, in a background task (status "applying"
     meanwhile); cancelling writes nothing but the status.
     """
 
@@ -53,13 +53,16 @@ class ActorImport(models.Model):
     rows = models.JSONField(default=list)
     # {field key: column index}
     mapping = models.JSONField(default=dict)
-    # One entry per row (see importing.analysis.analyse_rows); empty until mapped.
+    # One entry per row (see analysis.analyse_rows); empty until mapped.
     analysis = models.JSONField(default=list)
     # {row index: "create" | "skip" | "merge:<actor id>"}
     decisions = models.JSONField(default=dict)
     report = models.JSONField(default=dict)
 
     class Meta:
+        # The table it had in actors: the model moved apps, its rows stayed (migrations
+        # cobioe_actors 0008 and cobioe_onboarding 0001).
+        db_table = "cobioe_actors_actorimport"
         verbose_name = _("organisation import")
         verbose_name_plural = _("organisation imports")
         ordering = ["-created_at", "-pk"]

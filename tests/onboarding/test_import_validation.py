@@ -3,7 +3,7 @@ value is dropped), and how values are matched in English, French, by code or slu
 
 import pytest
 
-from cobioe_cms.actors.importing.validation import Vocabulary, clean_row, parse_size
+from cobioe_cms.onboarding.validation import Vocabulary, clean_row, parse_size
 
 
 @pytest.fixture

@@ -18,12 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
+from cobioe_cms.actors.duplicates.finder import duplicate_pairs, existing_entities
+from cobioe_cms.actors.duplicates.merge import merge_actors, preview_merge
+from cobioe_cms.actors.models import ActorPage
+from cobioe_cms.actors.signals import actors_merge_preview
 from cobioe_cms.core.countries import country_name
 
-from ..duplicates.finder import duplicate_pairs, existing_entities
-from ..duplicates.merge import merge_actors, preview_merge
-from ..models import ActorPage
-from ..signals import actors_merge_preview
 from .views import editor_required
 
 CACHE_SECONDS = 3600
@@ -75,7 +75,7 @@ def duplicates(request):
     ]
     return TemplateResponse(
         request,
-        "cobioe_actors/admin/duplicates.html",
+        "cobioe_onboarding/admin/duplicates.html",
         {"page_obj": page, "total": paginator.count},
     )
 
@@ -133,7 +133,7 @@ def merge(request, first: int, second: int):
             "pair": pair,
             "rows": list(zip(_fields(pair[0]), _fields(pair[1]), strict=True)),
         }
-        return TemplateResponse(request, "cobioe_actors/admin/merge_choose.html", context)
+        return TemplateResponse(request, "cobioe_onboarding/admin/merge_choose.html", context)
     kept, removed = pair if keep == str(first) else (pair[1], pair[0])
     if request.method == "POST":
         try:
@@ -163,4 +163,4 @@ def merge(request, first: int, second: int):
         "first": first,
         "second": second,
     }
-    return TemplateResponse(request, "cobioe_actors/admin/merge_confirm.html", context)
+    return TemplateResponse(request, "cobioe_onboarding/admin/merge_confirm.html", context)

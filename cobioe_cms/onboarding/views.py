@@ -21,14 +21,14 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_required
 
-from cobioe_cms.actors.models import ActorImport
 from cobioe_cms.core.spreadsheets import safe_cell
 
 from . import analysis, apply
 from .forms import MappingForm, UploadForm
 from .mapping import guess_mapping
+from .models import ActorImport
 
-PERMISSION = "cobioe_actors.add_actorimport"
+PERMISSION = "cobioe_onboarding.add_actorimport"
 PER_PAGE = 100
 FILTERS = {
     "all": (gettext_lazy("All rows"), lambda e: True),
@@ -64,7 +64,9 @@ def index(request):
     imports = imports.defer("headers", "rows", "mapping", "analysis", "decisions")
     paginator = Paginator(imports, 50)
     page = paginator.get_page(request.GET.get("page"))
-    return TemplateResponse(request, "cobioe_actors/admin/import_index.html", {"page_obj": page})
+    return TemplateResponse(
+        request, "cobioe_onboarding/admin/import_index.html", {"page_obj": page}
+    )
 
 
 @editor_required
@@ -90,7 +92,7 @@ def upload(request):
         return redirect("cobioe_actor_import:mapping", record.pk)
     if request.method == "POST":
         messages.error(request, _("The file could not be imported; see below."))
-    return TemplateResponse(request, "cobioe_actors/admin/import_upload.html", {"form": form})
+    return TemplateResponse(request, "cobioe_onboarding/admin/import_upload.html", {"form": form})
 
 
 @editor_required
@@ -112,7 +114,7 @@ def mapping(request, pk: int):
         record.save(update_fields=["mapping", "default_country", "analysis", "decisions"])
         return redirect("cobioe_actor_import:preview", record.pk)
     return TemplateResponse(
-        request, "cobioe_actors/admin/import_mapping.html", {"record": record, "form": form}
+        request, "cobioe_onboarding/admin/import_mapping.html", {"record": record, "form": form}
     )
 
 
@@ -152,7 +154,7 @@ def preview(request, pk: int):
         "filters": [(key, label) for key, (label, _test) in FILTERS.items()],
         "counts": analysis.counts(record.analysis, record.decisions),
     }
-    return TemplateResponse(request, "cobioe_actors/admin/import_preview.html", context)
+    return TemplateResponse(request, "cobioe_onboarding/admin/import_preview.html", context)
 
 
 def _post_preview(request, record: ActorImport, show: str):
@@ -229,7 +231,7 @@ def report(request, pk: int):
     rows = record.report.get("rows", [])
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {"record": record, "page_obj": page, "counts": record.report.get("counts", {})}
-    return TemplateResponse(request, "cobioe_actors/admin/import_report.html", context)
+    return TemplateResponse(request, "cobioe_onboarding/admin/import_report.html", context)
 
 
 @editor_required

@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cobioe_cms.actors.models import CartographyPage
 from cobioe_cms.core.countries import EUROPE, country_name
 
-from ..models import CartographyPage
 from .mapping import FIELDS, FIELDS_BY_KEY, Mapping, mapping_errors
 from .reader import MAX_FILE_SIZE, MAX_ROWS, ImportFileError, Table, read_upload
 

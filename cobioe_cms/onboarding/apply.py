@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Page
 
-from ..duplicates.merge import IMPORT_FIELDS, fill, save_merged
-from ..models import ActorImport, ActorPage, CartographyPage
-from ..signals import actors_imported
+from cobioe_cms.actors.duplicates.merge import IMPORT_FIELDS, fill, save_merged
+from cobioe_cms.actors.models import ActorPage, CartographyPage
+from cobioe_cms.actors.signals import actors_imported
+
 from .analysis import CREATE, MERGE, decision_of
 from .create import build_actor, create_actors
 from .mapping import TERM_FIELDS
+from .models import ActorImport
 from .validation import TERM_MODELS
 
 if TYPE_CHECKING:

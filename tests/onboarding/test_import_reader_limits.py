@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from cobioe_cms.actors.importing import reader
-from cobioe_cms.actors.importing.reader import ImportFileError, read_upload
-from cobioe_cms.actors.models import ActorImport
+from cobioe_cms.onboarding import reader
+from cobioe_cms.onboarding.models import ActorImport
+from cobioe_cms.onboarding.reader import ImportFileError, read_upload
 
 from .import_files import upload
 

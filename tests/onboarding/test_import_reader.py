@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from cobioe_cms.actors.importing import reader
-from cobioe_cms.actors.importing.mapping import guess_mapping
-from cobioe_cms.actors.importing.reader import ImportFileError, read_upload
+from cobioe_cms.onboarding import reader
+from cobioe_cms.onboarding.mapping import guess_mapping
+from cobioe_cms.onboarding.reader import ImportFileError, read_upload
 
 from .import_files import csv_bytes, fixture_file, upload, xlsx_bytes
 

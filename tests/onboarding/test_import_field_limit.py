@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from cobioe_cms.actors.importing.middleware import IMPORT_MAX_FIELDS
-from cobioe_cms.actors.models import ActorImport
+from cobioe_cms.onboarding.middleware import IMPORT_MAX_FIELDS
+from cobioe_cms.onboarding.models import ActorImport
 from cobioe_cms.watch.models import ItemFeedback
 from tests.factories import MemberFactory, UserFactory, WatchItemFactory
 
@@ -50,7 +50,7 @@ def test_the_global_limit_is_djangos_default():
 
 
 def test_an_editor_posts_a_preview_of_more_than_1000_decisions(editor, large_import):
-    from cobioe_cms.actors.importing.analysis import SKIP
+    from cobioe_cms.onboarding.analysis import SKIP
 
     client, token = browser(editor)  # the CSRF check reads the large form too
     decisions = {f"row-{i}": SKIP for i in range(ROWS)}
