@@ -135,7 +135,9 @@ def main():
     request.user = get_user_model().objects.get(username=os.environ["RECIPE_ADMIN"])
     screens = ["/admin/", *menu_urls(admin_menu, request), *menu_urls(settings_menu, request)]
     # The extension's screens the menus must hold, and the member area.
-    required = ["cobioe_actor_import:index", "cobioe_actor_import:duplicates"]
+    required = []
+    if apps.is_installed("cobioe_cms.onboarding"):
+        required += ["cobioe_actor_import:index", "cobioe_actor_import:duplicates"]
     if apps.is_installed("cobioe_cms.search"):
         required.append("cobioe_search_admin:status")
     for name in required:
