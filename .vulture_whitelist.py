@@ -78,6 +78,7 @@ _.clean_title  # method, cobioe_cms/members/forms.py
 _.field_order  # variable, cobioe_cms/members/forms.py
 _.help_text  # attribute, cobioe_cms/onboarding/forms.py
 _.help_texts  # variable, cobioe_cms/members/forms.py
+_.required  # attribute, cobioe_cms/members/forms.py
 _.widget  # attribute, cobioe_cms/onboarding/forms.py
 _.widgets  # variable, cobioe_cms/members/forms.py
 
@@ -221,11 +222,9 @@ _.reset_breaker  # function, cobioe_cms/search/service.py
 
 # Dead code found in files other engineers are changing in issue 11 (filters,
 # importing, page types, core/conf): to be removed there, then from this list.
-_.default_decisions  # function, cobioe_cms/onboarding/analysis.py
 _.FACETS_BY_KEY  # variable, cobioe_cms/actors/filters.py
 _.file_type  # variable, cobioe_cms/onboarding/reader.py
 _.has_selection  # property, cobioe_cms/actors/filters.py
 _.IMPORT_TERMS  # variable, cobioe_cms/actors/duplicates/merge.py
 _.in_country  # method, cobioe_cms/actors/models/actor_page.py
-_.required  # variable, cobioe_cms/onboarding/mapping.py
 _.rows_scanned  # variable, cobioe_cms/onboarding/reader.py

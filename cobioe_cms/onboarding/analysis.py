@@ -81,10 +81,6 @@ def default_decision(entry: dict) -> str:
     return CREATE
 
 
-def default_decisions(entries: list[dict]) -> dict[str, str]:
-    return {str(index): default_decision(entry) for index, entry in enumerate(entries)}
-
-
 def allowed_decisions(entry: dict) -> list[str]:
     if entry["errors"]:
         return [SKIP]

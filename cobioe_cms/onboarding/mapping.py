@@ -29,13 +29,12 @@ class TargetField:
     key: str
     label: Promise
     kind: str = "text"  # text, type, country, terms, year, size, url, email
-    required: bool = False
     aliases: tuple[str, ...] = ()
 
 
 FIELDS: tuple[TargetField, ...] = (
     TargetField(
-        "title", _("Name"), required=True,
+        "title", _("Name"),
         aliases=("name", "nom", "organisation", "organization", "organisation name",
                  "organization name", "company", "company name", "entreprise", "societe",
                  "raison sociale", "structure", "nom de la structure", "denomination",
