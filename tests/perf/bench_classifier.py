@@ -20,34 +20,18 @@ import argparse
 import os
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_cartography as base  # noqa: E402 - the shared set-up of the benchmarks
 
 TEXT = (
     "{name} expands its monoclonal antibodies plant in Germany after a funding round "
     "led by European investors; production de lots cliniques attendue en 2027 pour "
     "des thérapies cellulaires en oncologie et maladies rares. "
 )
-
-
-def configure() -> Path | None:
-    for folder in (REPO_DIR / "site", REPO_DIR):
-        if str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cobioe_site.settings.test"
-    temp_db = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, name = tempfile.mkstemp(prefix="bench-classifier-", suffix=".sqlite3")
-        os.close(handle)
-        temp_db = Path(name)
-        os.environ["DATABASE_URL"] = f"sqlite:///{temp_db}"
-    import django
-
-    django.setup()
-    return temp_db
 
 
 def build(actors: int) -> float:
@@ -65,7 +49,7 @@ def main(argv=None) -> int:
     parser.add_argument("--items", type=int, default=200)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
-    temp_db = configure()
+    temp_db = base.configure()
     print(f"loading {args.actors} demo actors…", file=sys.stderr)
     loaded = build(args.actors)
 
@@ -109,8 +93,7 @@ def main(argv=None) -> int:
         f" | actor found in {with_actor}, country DE alone in {only_germany} |",
     ]
     print("\n".join(lines))
-    if temp_db and not args.keep:
-        temp_db.unlink(missing_ok=True)
+    base.remove_temp_db(temp_db, args.keep)
     for name, result in zip(names, results, strict=True):
         if result.countries != {"DE"} or not result.actors:
             print(f"- {name}: countries {sorted(result.countries)}", file=sys.stderr)
