@@ -6,6 +6,14 @@ class ActorsConfig(AppConfig):
     name = "cobioe_cms.actors"
     label = "cobioe_actors"
     default_auto_field = "django.db.models.BigAutoField"
+    # Apps this one needs installed (checked by cobioe_core.E001).
+    requires = (
+        "cobioe_cms.core",
+        "wagtail.contrib.routable_page",  # the map data and exports
+        "wagtail.contrib.redirects",  # a merged profile's old URL
+        "wagtail_modeladmin",  # the admin's listings
+        "django.contrib.humanize",  # the cartography's counts
+    )
     verbose_name = _("Actors and cartography")
 
     def ready(self):

@@ -16,7 +16,14 @@ class CoreConfig(AppConfig):
     name = "cobioe_cms.core"
     label = "cobioe_core"
     default_auto_field = "django.db.models.BigAutoField"
+    # Apps this one needs installed (checked by cobioe_core.E001).
+    requires = ("wagtail", "wagtail_modeladmin")
     verbose_name = _("COBIOE vocabulary")
 
     def ready(self):
+        from django.core import checks
+
+        from .checks import check_required_apps
+
+        checks.register(check_required_apps)
         post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="cobioe-cache-table")

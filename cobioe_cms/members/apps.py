@@ -6,6 +6,8 @@ class MembersConfig(AppConfig):
     name = "cobioe_cms.members"
     label = "cobioe_members"
     default_auto_field = "django.db.models.BigAutoField"
+    # Apps this one needs installed (checked by cobioe_core.E001).
+    requires = ("cobioe_cms.actors", "allauth", "allauth.account")
     verbose_name = _("Members and organisations")
 
     def ready(self):

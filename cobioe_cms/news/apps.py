@@ -6,6 +6,8 @@ class NewsConfig(AppConfig):
     name = "cobioe_cms.news"
     label = "cobioe_news"
     default_auto_field = "django.db.models.BigAutoField"
+    # Apps this one needs installed (checked by cobioe_core.E001).
+    requires = ("cobioe_cms.actors", "wagtail.contrib.routable_page")
     verbose_name = _("News")
 
     def ready(self):

@@ -10,6 +10,8 @@ class OnboardingConfig(AppConfig):
     name = "cobioe_cms.onboarding"
     label = "cobioe_onboarding"
     default_auto_field = "django.db.models.BigAutoField"
+    # Apps this one needs installed (checked by cobioe_core.E001).
+    requires = ("cobioe_cms.actors",)
     verbose_name = _("Onboarding")
 
     def ready(self):

@@ -7,6 +7,8 @@ class SearchConfig(AppConfig):
     name = "cobioe_cms.search"
     label = "cobioe_search"
     default_auto_field = "django.db.models.BigAutoField"
+    # Apps this one needs installed (checked by cobioe_core.E001).
+    requires = ("cobioe_cms.core",)
     verbose_name = _("Search cluster")
 
     def ready(self):

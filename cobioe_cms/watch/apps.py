@@ -6,6 +6,8 @@ class WatchConfig(AppConfig):
     name = "cobioe_cms.watch"
     label = "cobioe_watch"
     default_auto_field = "django.db.models.BigAutoField"
+    # Apps this one needs installed (checked by cobioe_core.E001).
+    requires = ("cobioe_cms.members", "cobioe_cms.news")
     verbose_name = _("Economic watch")
 
     def ready(self):
