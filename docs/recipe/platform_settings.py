@@ -8,6 +8,7 @@ INSTALLED_APPS = [
     "cobioe_cms.onboarding",  # the CSV/XLSX import of organisations, the duplicate finder
     "cobioe_cms.news",
     "cobioe_cms.watch",
+    "cobioe_cms.community",  # working groups, memberships, invitations
     "cobioe_cms.search",
     "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     *INSTALLED_APPS,

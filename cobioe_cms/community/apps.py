@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    """Working groups: their pages, memberships and invitations.
+
+    On the top layer with ``watch``: it uses ``core``, ``actors`` and ``members``; no
+    other app imports it (the member's dashboard shows its block through
+    ``{% include_if_installed %}``).
+    """
+
+    name = "cobioe_cms.community"
+    label = "cobioe_community"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Community")
+
+    def ready(self):
+        from . import personal_data
+
+        personal_data.register()  # memberships and invitations in account export and deletion
