@@ -2,7 +2,8 @@
 
 Pages (cartography, profiles, news) are served by Wagtail itself; the cartography's map
 data and exports are routes of its page. Apps with views of their own have their own
-URLs, each includable alone (namespaces ``members``, ``watch`` and ``cobioe_search``).
+URLs, each includable alone (namespaces ``members``, ``watch``, ``community`` and
+``cobioe_search``).
 
 A site includes those of every installed app, before Wagtail's page-serving URLs::
 
@@ -10,8 +11,8 @@ A site includes those of every installed app, before Wagtail's page-serving URLs
     path("", include(wagtail_urls)),
 
 ``cobioe_cms.urls`` holds allauth's URLs (``accounts/``) when ``allauth.account`` is
-installed and each of ``members/``, ``watch/`` and ``search/`` when its app is; a site
-with the cartography alone (``cobioe_cms.core`` and ``cobioe_cms.actors``) needs none.
+installed and each of ``members/``, ``watch/``, ``community/`` and ``search/`` when its app
+is; a site with the cartography alone (``cobioe_cms.core`` and ``cobioe_cms.actors``) needs none.
 Or a site includes only the ones it wants, under prefixes of its choice::
 
     path("search/", include("cobioe_cms.search.urls")),
@@ -30,6 +31,7 @@ APP_URLS: tuple[tuple[str, str, str], ...] = (
     ("allauth.account", "accounts/", "allauth.urls"),
     ("cobioe_cms.members", "members/", "cobioe_cms.members.urls"),
     ("cobioe_cms.watch", "watch/", "cobioe_cms.watch.urls"),
+    ("cobioe_cms.community", "community/", "cobioe_cms.community.urls"),
     ("cobioe_cms.search", "search/", "cobioe_cms.search.urls"),
 )
 

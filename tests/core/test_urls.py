@@ -18,7 +18,7 @@ def test_each_installed_app_brings_its_own():
     assert prefixes({"cobioe_cms.core", "cobioe_cms.actors", "cobioe_cms.search"}) == ["search/"]
     assert prefixes({"allauth.account", "cobioe_cms.members"}) == ["accounts/", "members/"]
     everything = {app for app, _prefix, _module in APP_URLS}
-    assert prefixes(everything) == ["accounts/", "members/", "watch/", "search/"]
+    assert prefixes(everything) == ["accounts/", "members/", "watch/", "community/", "search/"]
 
 
 def test_the_reference_site_keeps_its_url_names():

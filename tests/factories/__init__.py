@@ -1,4 +1,5 @@
 from .actors import ActorPageFactory
+from .community import GroupMembershipFactory, WorkingGroupPageFactory
 from .members import ClaimFactory, MemberFactory, RepresentativeFactory
 from .news import NewsPageFactory
 from .users import EditorFactory, SuperuserFactory, UserFactory
@@ -8,6 +9,7 @@ __all__ = [
     "ActorPageFactory",
     "ClaimFactory",
     "EditorFactory",
+    "GroupMembershipFactory",
     "MemberFactory",
     "NewsPageFactory",
     "RepresentativeFactory",
@@ -15,4 +17,5 @@ __all__ = [
     "SuperuserFactory",
     "UserFactory",
     "WatchItemFactory",
+    "WorkingGroupPageFactory",
 ]

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models.memberships import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH  # 1,000 both
+
+
+class JoinRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you want to join?"),
+        help_text=_("The coordinators read it to decide (at most 1,000 characters)."),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the member (optional)"),
+        max_length=MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GroupInvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
