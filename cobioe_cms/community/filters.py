@@ -129,8 +129,7 @@ class GroupFilters:
             .order_by("sort_order", "pk")
         )
         options = [
-            self._option(facet.url_key, t.slug, t.label, t.group_count, t == chosen)
-            for t in terms
+            self._option(facet.url_key, t.slug, t.label, t.group_count, t == chosen) for t in terms
         ]
         if chosen is not None and not any(o["selected"] for o in options):
             options.insert(0, self._option(facet.url_key, chosen.slug, chosen.label, 0, True))

@@ -168,9 +168,7 @@ def remove(membership: GroupMembership, manager, message: str = "") -> None:
         raise Refused(_("To leave the group yourself, use “Leave this group”."))
     if membership.is_coordinator and _is_last_coordinator(membership):
         raise Refused(_("The group's only coordinator cannot be removed."))
-    _decide(
-        membership, manager, status=Status.REMOVED, role=Role.MEMBER, decision_message=message
-    )
+    _decide(membership, manager, status=Status.REMOVED, role=Role.MEMBER, decision_message=message)
     notifications.member_removed(membership)
 
 

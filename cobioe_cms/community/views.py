@@ -99,7 +99,12 @@ def leave(request, pk: int):
     if membership is None:
         messages.error(request, _("You are not a member of this group."))
         return _back_to(group)
-    _apply(request, rules.leave, membership, success=_("You left “%(group)s”.") % {"group": group.title})
+    _apply(
+        request,
+        rules.leave,
+        membership,
+        success=_("You left “%(group)s”.") % {"group": group.title},
+    )
     return _back_to(group)
 
 
@@ -164,9 +169,7 @@ def remove(request, pk: int, membership_id: int):
 @verified_member_required
 @require_POST
 def promote(request, pk: int, membership_id: int):
-    return _decision(
-        request, pk, membership_id, rules.promote, _("%(name)s is now a coordinator.")
-    )
+    return _decision(request, pk, membership_id, rules.promote, _("%(name)s is now a coordinator."))
 
 
 @verified_member_required
@@ -202,9 +205,7 @@ def cancel_invitation(request, pk: int, invitation_id: int):
 def accept_invitation(request, token: str):
     """The invitation's link: after sign-in (or sign-up and verification of the invited
     address), a button to join."""
-    invitation = (
-        GroupInvitation.objects.filter(token=token[:64]).select_related("group").first()
-    )
+    invitation = GroupInvitation.objects.filter(token=token[:64]).select_related("group").first()
     if invitation is None or not invitation.is_open or not invitation.group.live:
         return render(request, "cobioe_community/invitation_invalid.html", status=404)
     verified = request.user.emailaddress_set.filter(

@@ -30,9 +30,7 @@ def outsider(db):
 
 
 def _group(index, coordinator, policy, title, **kwargs):
-    group = WorkingGroupPageFactory(
-        parent=index, title=title, membership_policy=policy, **kwargs
-    )
+    group = WorkingGroupPageFactory(parent=index, title=title, membership_policy=policy, **kwargs)
     GroupMembershipFactory(group=group, user=coordinator, role="coordinator")
     return group
 
@@ -50,7 +48,11 @@ def approval_group(groups_index, coordinator):
 @pytest.fixture
 def invitation_group(groups_index, coordinator):
     return _group(
-        groups_index, coordinator, "invitation", "Steering committee", discussion_visibility="members"
+        groups_index,
+        coordinator,
+        "invitation",
+        "Steering committee",
+        discussion_visibility="members",
     )
 
 
