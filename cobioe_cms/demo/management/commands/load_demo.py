@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -17,8 +18,9 @@ class Command(BaseCommand):
     help = (
         "Load demo content: taxonomies, the extension's pages (a cartography and a privacy "
         "page, added under the default Site's root page or --parent), the consortium's "
-        "profiles and N synthetic actors (deterministic for a seed). Idempotent: run it "
-        "again and it only completes what is missing."
+        "profiles and N synthetic actors (deterministic for a seed), and demo working "
+        "groups when cobioe_cms.community is installed. Idempotent: run it again and it "
+        "only completes what is missing."
     )
 
     def add_arguments(self, parser):
@@ -62,7 +64,7 @@ class Command(BaseCommand):
             parent = find_page(options["parent"]) if options["parent"] else None
             created = load_taxonomies()
             self.stdout.write(f"Taxonomies: {sum(created.values())} new terms.")
-            _parent, cartography = ensure_site(parent, site_root=options["site_root"])
+            parent, cartography = ensure_site(parent, site_root=options["site_root"])
         except SetupError as error:
             raise CommandError(str(error)) from error
         new = load_consortium(cartography)
@@ -81,8 +83,22 @@ class Command(BaseCommand):
 
         invalidate_cached_exports()  # the bulk writes above send no publish signals
 
+        if apps.is_installed("cobioe_cms.community"):
+            self._load_groups(parent)
+
         if options["with_admin"]:
             self._ensure_admin()
+
+    def _load_groups(self, parent):
+        from cobioe_cms.demo.community import ensure_groups, place_demo_member
+
+        from .load_demo_members import DEMO_MEMBER
+
+        _index, created = ensure_groups(parent)
+        self.stdout.write(f"Demo working groups: {created} new.")
+        member = get_user_model().objects.filter(email=DEMO_MEMBER[0]).first()
+        if member is not None:  # otherwise load_demo_members places them
+            place_demo_member(member)
 
     def _ensure_admin(self):
         from allauth.account.models import EmailAddress

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -38,6 +39,10 @@ class Command(BaseCommand):
         actor = ActorPage.objects.filter(is_demo=True).order_by("path").first()
         if actor is not None:
             Representative.objects.get_or_create(user=user, actor=actor)
+        if apps.is_installed("cobioe_cms.community"):
+            from cobioe_cms.demo.community import place_demo_member
+
+            place_demo_member(user)  # the demo groups of load_demo, if loaded
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo member: http://127.0.0.1:8000/accounts/login/  {email} / {password}"
