@@ -24,3 +24,20 @@ class DecisionForm(forms.Form):
 
 class GroupInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class GroupProposalForm(forms.ModelForm):
+    class Meta:
+        from .models import GroupProposal
+
+        model = GroupProposal
+        fields = ["title", "summary", "mission", "membership_policy", "discussion_visibility"]
+        widgets = {
+            "mission": forms.Textarea(attrs={"rows": 6}),
+            "membership_policy": forms.RadioSelect,
+            "discussion_visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "summary": _("One sentence, shown in the list of groups."),
+            "mission": _("What the group is for, and who should join it."),
+        }

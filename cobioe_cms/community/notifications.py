@@ -88,3 +88,27 @@ def invitation_sent(invitation) -> int:
         "accept_url": accept_url,
     }
     return _send("invitation", context, invitation.email, invitation.language)
+
+
+def proposal_received(proposal) -> int:
+    """The editors (in the site's language) hear of a proposal."""
+    from cobioe_cms.members.notifications import editor_emails
+
+    review_url = absolute(reverse("community_admin:proposals"))
+    sent = 0
+    for email in editor_emails():
+        sent += _send(
+            "proposal_received",
+            {"proposal": proposal, "review_url": review_url},
+            email,
+            settings.LANGUAGE_CODE,
+        )
+    return sent
+
+
+def proposal_decided(proposal) -> int:
+    context = {"proposal": proposal, "group": proposal.group}
+    if proposal.group is not None:
+        context["group_url"] = _group_url(proposal.group)
+        context["manage_url"] = absolute(reverse("community:manage", args=[proposal.group.pk]))
+    return _send("proposal_decided", context, proposal.proposer.email, proposal.language)

@@ -1,7 +1,7 @@
 """The community's part in a member's data export and account deletion: their group
-memberships (with their reasons and the decisions), the invitations they sent and those
-sent to their addresses. Registered with :mod:`cobioe_cms.members.personal_data` in
-``CommunityConfig.ready``.
+memberships (with their reasons and the decisions), their proposals of groups, the
+invitations they sent and those sent to their addresses. Registered with
+:mod:`cobioe_cms.members.personal_data` in ``CommunityConfig.ready``.
 
 Erasing deletes the member's memberships and the invitations to their addresses, and
 forgets them as the one who decided or invited (the rows of other members stay).
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from .models import GroupInvitation, GroupMembership
+from .models import GroupInvitation, GroupMembership, GroupProposal
 
 COVERS = (
     "cobioe_community.GroupMembership.user",
@@ -21,6 +21,8 @@ COVERS = (
     "cobioe_community.GroupInvitation.email",
     "cobioe_community.GroupInvitation.invited_by",
     "cobioe_community.GroupInvitation.accepted_by",
+    "cobioe_community.GroupProposal.proposer",
+    "cobioe_community.GroupProposal.reviewed_by",
 )
 
 
@@ -55,6 +57,16 @@ def export_community_data(user) -> dict[str, Any]:
             }
             for m in GroupMembership.objects.filter(user=user).select_related("group")
         ],
+        "group_proposals": [
+            {
+                "title": p.title,
+                "summary": p.summary,
+                "mission": p.mission,
+                "status": p.status,
+                "created_at": _date(p.created_at),
+            }
+            for p in GroupProposal.objects.filter(proposer=user)
+        ],
         "invitations_sent": [
             {"group": i.group.title, "email": i.email, "created_at": _date(i.created_at)}
             for i in GroupInvitation.objects.filter(invited_by=user).select_related("group")
@@ -71,6 +83,8 @@ def erase_community_data(user) -> None:
     GroupMembership.objects.filter(decided_by=user).update(decided_by=None)
     _invitations_to(user).delete()
     GroupInvitation.objects.filter(invited_by=user).update(invited_by=None)
+    GroupProposal.objects.filter(proposer=user).delete()
+    GroupProposal.objects.filter(reviewed_by=user).update(reviewed_by=None)
 
 
 def register() -> None:

@@ -19,5 +19,6 @@ urlpatterns = [
     path("groups/<int:pk>/members/<int:membership_id>/decline/", views.decline, name="decline"),
     path("groups/<int:pk>/members/<int:membership_id>/remove/", views.remove, name="remove"),
     path("groups/<int:pk>/members/<int:membership_id>/promote/", views.promote, name="promote"),
+    path("groups/propose/", views.propose_group, name="propose"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

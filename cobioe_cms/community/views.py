@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from cobioe_cms.members.auth import verified_member_required
 
 from . import memberships as rules
-from .forms import DecisionForm, GroupInvitationForm, JoinRequestForm
+from . import proposals
+from .forms import DecisionForm, GroupInvitationForm, GroupProposalForm, JoinRequestForm
 from .models import GroupInvitation, GroupMembership, WorkingGroupPage
 
 
@@ -41,9 +42,9 @@ def _membership_in(group: WorkingGroupPage, membership_id: int) -> GroupMembersh
     )
 
 
-def _apply(request, action, *args, success: str):
+def _apply(request, action, *args, success: str, **kwargs):
     try:
-        action(*args)
+        action(*args, **kwargs)
     except rules.Refused as refusal:
         messages.error(request, str(refusal))
         return False
@@ -226,3 +227,23 @@ def accept_invitation(request, token: str):
         "cobioe_community/invitation_accept.html",
         {"invitation": invitation, "verified": verified},
     )
+
+
+@verified_member_required
+def propose_group(request):
+    """A member proposes a working group; the editors decide in the admin."""
+    form = GroupProposalForm(request.POST or None)
+    sent = (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            request,
+            proposals.propose,
+            request.user,
+            **form.cleaned_data,
+            success=_("Thank you: the editors will review your proposal and tell you by e-mail."),
+        )
+    )
+    if sent:
+        return redirect("members:dashboard")
+    return render(request, "cobioe_community/proposal_form.html", {"form": form})

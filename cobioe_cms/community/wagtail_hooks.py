@@ -1,0 +1,55 @@
+"""Admin of the community: proposals of groups to review, and the memberships (an
+editor names a group's first coordinator here, or fixes a membership)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from . import admin_views
+from .models import GroupMembership
+
+admin_urls = [
+    path("", admin_views.proposal_list, name="proposals"),
+    path("<int:pk>/decide/", admin_views.decide, name="decide"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_proposal_urls():
+    return [
+        path(
+            "group-proposals/",
+            include((admin_urls, "community_admin"), namespace="community_admin"),
+        )
+    ]
+
+
+class ProposalsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_proposals_menu_item():
+    return ProposalsMenuItem(
+        _("Group proposals"), reverse("community_admin:proposals"), icon_name="group", order=230
+    )
+
+
+class GroupMembershipAdmin(ModelAdmin):
+    model = GroupMembership
+    menu_label = _("Group memberships")
+    menu_icon = "group"
+    menu_order = 235
+    list_display = ("group", "user", "role", "status", "updated_at")
+    list_filter = ("role", "status")
+    search_fields = ("user__email", "group__title")
+    form_fields_exclude = ("language",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "group")
+
+
+modeladmin_register(GroupMembershipAdmin)
