@@ -67,6 +67,15 @@ def export_community_data(user) -> dict[str, Any]:
             }
             for p in GroupProposal.objects.filter(proposer=user)
         ],
+        # Decisions the member took as a coordinator or an editor (no other member's data).
+        "membership_decisions": [
+            {"group": m.group.title, "decided_at": _date(m.decided_at)}
+            for m in GroupMembership.objects.filter(decided_by=user).select_related("group")
+        ],
+        "proposals_reviewed": [
+            {"title": p.title, "status": p.status, "reviewed_at": _date(p.reviewed_at)}
+            for p in GroupProposal.objects.filter(reviewed_by=user)
+        ],
         "invitations_sent": [
             {"group": i.group.title, "email": i.email, "created_at": _date(i.created_at)}
             for i in GroupInvitation.objects.filter(invited_by=user).select_related("group")

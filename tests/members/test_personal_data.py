@@ -50,6 +50,12 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
+from cobioe_cms.community.models import (
+    GroupInvitation,
+    GroupMembership,
+    GroupProposal,
+    WorkingGroupIndexPage,
+)
 from cobioe_cms.members import gdpr, personal_data
 from cobioe_cms.members.models import (
     Claim,
@@ -61,7 +67,12 @@ from cobioe_cms.members.models import (
 )
 from cobioe_cms.onboarding.models import ActorImport
 from cobioe_cms.watch.models import DigestDelivery, InterestProfile, ItemFeedback, SavedSearch
-from tests.factories import ActorPageFactory, MemberFactory, WatchItemFactory
+from tests.factories import (
+    ActorPageFactory,
+    MemberFactory,
+    WatchItemFactory,
+    WorkingGroupPageFactory,
+)
 
 MFA = apps.is_installed("allauth.mfa")
 
@@ -80,6 +91,17 @@ class World:
         """One organisation per title, so a marker can only come from its own row."""
         if title not in self._pages:
             self._pages[title] = ActorPageFactory(parent=self.cartography, title=title)
+        return self._pages[title]
+
+    def group(self, title):
+        """One working group per title, under one groups index."""
+        if title not in self._pages:
+            index = WorkingGroupIndexPage.objects.first()
+            if index is None:
+                index = self.cartography.get_parent().add_child(
+                    instance=WorkingGroupIndexPage(title="Groups", slug="groups")
+                )
+            self._pages[title] = WorkingGroupPageFactory(parent=index, title=title)
         return self._pages[title]
 
 
@@ -390,6 +412,65 @@ def _digest(w):
     return "daily:2026-11-27"
 
 
+def _group_membership(w):
+    GroupMembership.objects.create(
+        group=w.group("Joined Group"), user=w.user, reason="We run a potency-assay lab"
+    )
+    return "We run a potency-assay lab"
+
+
+def _group_decision(w):
+    GroupMembership.objects.create(
+        group=w.group("Decided Group"), user=w.other, decided_by=w.user, decided_at=timezone.now()
+    )
+    return "Decided Group"
+
+
+def _group_invitation_sent(w):
+    GroupInvitation.objects.create(
+        group=w.group("Inviting Group"), email="peer@lyonbio.eu", invited_by=w.user
+    )
+    return "peer@lyonbio.eu"
+
+
+def _group_invitation_received(w):
+    GroupInvitation.objects.create(
+        group=w.group("Invited Group"), email="MARIE@lyonbio.eu", invited_by=w.other
+    )
+    return "Invited Group"
+
+
+def _group_invitation_accepted(w):
+    GroupInvitation.objects.create(
+        group=w.group("Accepted Group"),
+        email="marie@old-employer.eu",
+        invited_by=w.other,
+        accepted_at=timezone.now(),
+        accepted_by=w.user,
+    )
+    return "Accepted Group"
+
+
+def _group_proposal(w):
+    GroupProposal.objects.create(
+        proposer=w.user, title="Marie's Group Idea", summary="S", mission="M"
+    )
+    return "Marie's Group Idea"
+
+
+def _group_proposal_reviewed(w):
+    GroupProposal.objects.create(
+        proposer=w.other,
+        title="Otto's Group Idea",
+        summary="S",
+        mission="M",
+        status="rejected",
+        reviewed_by=w.user,
+        reviewed_at=timezone.now(),
+    )
+    return "Otto's Group Idea"
+
+
 ROWS: dict[str, Callable[[World], str]] = {
     "auth.User.email": lambda w: w.user.email,
     "auth.User_groups.user": _groups,
@@ -431,6 +512,13 @@ ROWS: dict[str, Callable[[World], str]] = {
     "cobioe_watch.SavedSearch.user": _saved_search,
     "cobioe_watch.ItemFeedback.user": _feedback,
     "cobioe_watch.DigestDelivery.user": _digest,
+    "cobioe_community.GroupMembership.user": _group_membership,
+    "cobioe_community.GroupMembership.decided_by": _group_decision,
+    "cobioe_community.GroupInvitation.invited_by": _group_invitation_sent,
+    "cobioe_community.GroupInvitation.email": _group_invitation_received,
+    "cobioe_community.GroupInvitation.accepted_by": _group_invitation_accepted,
+    "cobioe_community.GroupProposal.proposer": _group_proposal,
+    "cobioe_community.GroupProposal.reviewed_by": _group_proposal_reviewed,
 }
 
 
