@@ -72,6 +72,9 @@ def join(request, pk: int):
 @verified_member_required
 def request_to_join(request, pk: int):
     group = _group_or_404(pk)
+    if group.membership_policy != WorkingGroupPage.Policy.APPROVAL:
+        messages.info(request, _("This group does not take requests."))
+        return _back_to(group)
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = _apply(

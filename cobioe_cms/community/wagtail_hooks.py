@@ -5,6 +5,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
@@ -38,15 +40,27 @@ def register_proposals_menu_item():
     )
 
 
+class MembershipPermissionHelper(PermissionHelper):
+    """Memberships begin on the front end (join, request, invitation): no "add" here,
+    where choosing among every account would mean a select of thousands of users."""
+
+    def user_can_create(self, user):
+        return False
+
+
 class GroupMembershipAdmin(ModelAdmin):
+    """Editors list memberships and change a role or a status (name a coordinator, lift
+    a removal); a group's first coordinator is invited from its management page."""
+
     model = GroupMembership
+    permission_helper_class = MembershipPermissionHelper
+    edit_handler = ObjectList([FieldPanel("role"), FieldPanel("status")])
     menu_label = _("Group memberships")
     menu_icon = "group"
     menu_order = 235
     list_display = ("group", "user", "role", "status", "updated_at")
     list_filter = ("role", "status")
     search_fields = ("user__email", "group__title")
-    form_fields_exclude = ("language",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "group")

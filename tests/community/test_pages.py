@@ -234,3 +234,20 @@ def test_the_pages_markup_is_balanced(client, groups_index, groups, coordinator,
         "/fr" + groups[1].url,
     ):
         assert_balanced(html(client.get(path)))
+
+
+def test_manage_page_and_dashboard_query_counts_do_not_grow(client, open_group, coordinator):
+    from .conftest import url
+
+    def add(count):
+        for _n in range(count):
+            GroupMembershipFactory(group=open_group)
+            GroupMembershipFactory(group=open_group, status="pending", reason="Please")
+
+    add(5)
+    client.force_login(coordinator)
+    client.get(url("manage", open_group.pk))
+    few = (_queries(client, url("manage", open_group.pk)), _queries(client, "/members/"))
+    add(45)
+    many = (_queries(client, url("manage", open_group.pk)), _queries(client, "/members/"))
+    assert few == many

@@ -99,3 +99,17 @@ def test_editors_list_memberships_in_the_admin(client, editor, open_group):
     response = client.get("/admin/cobioe_community/groupmembership/")
     assert response.status_code == 200
     assert "mRNA manufacturing" in response.content.decode()
+
+
+def test_editors_change_a_role_in_the_admin_but_add_no_membership(client, editor, open_group):
+    row = GroupMembership.objects.get(group=open_group)
+    row.role = "member"
+    row.save()
+    client.force_login(editor)
+    edit_url = f"/admin/cobioe_community/groupmembership/edit/{row.pk}/"
+    assert client.get(edit_url).status_code == 200
+    response = client.post(edit_url, {"role": "coordinator", "status": "active"})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.role == "coordinator"
+    assert client.get("/admin/cobioe_community/groupmembership/create/").status_code in {302, 403}
