@@ -140,3 +140,16 @@ def test_leaving_a_group_one_is_not_in(client, open_group):
     response = client.post(url("leave", open_group.pk), follow=True)
     assert response.status_code == 200
     assert "You are not a member of this group." in response.content.decode()
+
+
+def test_joins_and_requests_are_rate_limited(client, groups_index, coordinator, member):
+    client.force_login(member)
+    groups = [
+        WorkingGroupPageFactory(parent=groups_index, title=f"Open {n}", membership_policy="open")
+        for n in range(21)
+    ]
+    for group in groups:
+        client.post(url("join", group.pk))
+    assert GroupMembership.objects.filter(user=member).count() == 20
+    response = client.post(url("join", groups[-1].pk), follow=True)
+    assert "try tomorrow" in response.content.decode()

@@ -202,3 +202,13 @@ def test_the_dashboard_lists_groups_and_pending_requests(
     assert "My working groups" in html
     assert "mRNA manufacturing" in html
     assert "Requests waiting for approval" in html and "Cell therapy QC" in html
+
+
+def test_an_invitation_is_written_in_the_coordinators_language(
+    client, invitation_group, coordinator
+):
+    client.force_login(coordinator)
+    client.post("/fr" + url("invite", invitation_group.pk), {"email": "nouveau@vecteurs.fr"})
+    assert mail.outbox[-1].to == ["nouveau@vecteurs.fr"]
+    assert "Une invitation à rejoindre « Steering committee »" in mail.outbox[-1].subject
+    assert "vous invite à rejoindre le groupe de travail" in mail.outbox[-1].body
