@@ -7,6 +7,7 @@ _ = object()
 
 # Application configs (Django loads them from INSTALLED_APPS).
 _.ActorsConfig  # class, cobioe_cms/actors/apps.py
+_.CommunityConfig  # class, cobioe_cms/community/apps.py
 _.CoreConfig  # class, cobioe_cms/core/apps.py
 _.DemoConfig  # class, cobioe_cms/demo/apps.py
 _.default_auto_field  # variable, cobioe_cms/actors/apps.py
@@ -26,6 +27,8 @@ _.help  # variable, cobioe_cms/demo/management/commands/load_demo.py
 
 # Wagtail hooks and admin menu items and views (registered by decorator).
 _.add_pending_logos_panel  # function, cobioe_cms/members/wagtail_hooks.py
+_.register_proposal_urls  # function, cobioe_cms/community/wagtail_hooks.py
+_.register_proposals_menu_item  # function, cobioe_cms/community/wagtail_hooks.py
 _.is_shown  # method, cobioe_cms/onboarding/wagtail_hooks.py
 _.list_display  # variable, cobioe_cms/actors/wagtail_hooks.py
 _.list_filter  # variable, cobioe_cms/actors/wagtail_hooks.py
@@ -62,6 +65,7 @@ _.check_personal_data  # function, cobioe_cms/members/personal_data.py
 # Template tags and filters.
 _.actor_totals  # function, cobioe_cms/actors/templatetags/actor_tags.py
 _.actors_per_stage  # function, cobioe_cms/actors/templatetags/actor_tags.py
+_.groups_of  # function, cobioe_cms/community/templatetags/community_tags.py
 _.include_if_installed  # function, cobioe_cms/core/templatetags/core_tags.py
 _.main_nav  # function, cobioe_cms/core/templatetags/core_tags.py
 _.news_mentioning  # function, cobioe_cms/news/templatetags/news_tags.py
@@ -101,6 +105,7 @@ _.expression_systems  # variable, cobioe_cms/actors/models/actor_page.py
 _.FR  # variable, cobioe_cms/watch/models/items.py
 _.in_name  # variable, cobioe_cms/actors/models/search_tokens.py
 _.in_terms  # variable, cobioe_cms/actors/models/search_tokens.py
+_.INVITATION  # variable, cobioe_cms/community/models/groups.py
 _.intro  # variable, cobioe_cms/actors/models/cartography_page.py
 _.is_demo  # variable, cobioe_cms/actors/models/actor_page.py
 _.LARGE  # variable, cobioe_cms/actors/models/actor_page.py
@@ -109,6 +114,7 @@ _.max_bioreactor_volume  # variable, cobioe_cms/actors/models/actor_page.py
 _.max_count  # variable, cobioe_cms/core/models/pages.py
 _.max_count_per_parent  # variable, cobioe_cms/news/models/news_index_page.py
 _.MEDIUM  # variable, cobioe_cms/actors/models/actor_page.py
+_.MEMBERS  # variable, cobioe_cms/community/models/groups.py
 _.merged_into  # variable, cobioe_cms/actors/models/actor_page.py
 _.MICRO  # variable, cobioe_cms/actors/models/actor_page.py
 _.news_list  # method, cobioe_cms/news/models/news_index_page.py
@@ -173,6 +179,7 @@ _.has_more  # property, cobioe_cms/search/site_search.py
 _.is_filtered  # property, cobioe_cms/actors/filters.py
 _.is_stale  # property, cobioe_cms/actors/models/actor_page.py
 _.lock_expired  # property, cobioe_cms/search/admin_views.py
+_.mine_querystring  # property, cobioe_cms/community/filters.py
 _.page_range  # variable, cobioe_cms/search/site_search.py
 _.rebuilding  # property, cobioe_cms/search/admin_views.py
 _.typed_total  # attribute, cobioe_cms/search/site_search.py
@@ -192,6 +199,7 @@ _._mutable  # attribute, cobioe_cms/onboarding/middleware.py
 _._prefetched_objects_cache  # attribute, cobioe_cms/demo/actors.py
 _.applied_at  # attribute, cobioe_cms/onboarding/apply.py
 _.confirm  # variable, cobioe_cms/members/forms.py
+_.decided_by  # attribute, cobioe_cms/community/memberships.py
 _.edit_view_class  # variable, cobioe_cms/watch/admin_sources.py
 _.inspect_view_class  # variable, cobioe_cms/watch/admin_sources.py
 _.inspect_view_enabled  # variable, cobioe_cms/watch/admin_sources.py

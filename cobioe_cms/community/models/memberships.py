@@ -17,9 +17,6 @@ class GroupMembershipQuerySet(models.QuerySet):
     def active(self) -> GroupMembershipQuerySet:
         return self.filter(status=GroupMembership.Status.ACTIVE)
 
-    def pending(self) -> GroupMembershipQuerySet:
-        return self.filter(status=GroupMembership.Status.PENDING)
-
     def coordinators(self) -> GroupMembershipQuerySet:
         return self.active().filter(role=GroupMembership.Role.COORDINATOR)
 
