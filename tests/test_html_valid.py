@@ -17,15 +17,18 @@ import pytest
 from django.test import Client
 
 from cobioe_cms.actors.models import CartographyPage
+from cobioe_cms.community.models import WorkingGroupIndexPage
 from cobioe_cms.core.models import ContentPage, PortalHomePage, ValueChainStage
 from cobioe_cms.news.demo import ensure_news
 from cobioe_cms.watch.models import InterestProfile
 from tests.factories import (
     ActorPageFactory,
+    GroupMembershipFactory,
     MemberFactory,
     NewsPageFactory,
     RepresentativeFactory,
     WatchItemFactory,
+    WorkingGroupPageFactory,
 )
 
 # A page the harness writes next to the site's: the validator must find its error, or
@@ -114,12 +117,30 @@ def content(db, no_search):
     interests = InterestProfile.objects.create(user=member, keywords="perfusion")
     interests.stages.set(ValueChainStage.objects.filter(slug="production"))
     interests.followed_actors.add(unclaimed)
+    # Working groups: Marie coordinates one (with a request waiting), not the other.
+    groups = WorkingGroupIndexPage(title="Working groups", slug="groups")
+    home.add_child(instance=groups)
+    groups.save_revision().publish()
+    group = WorkingGroupPageFactory(
+        parent=groups,
+        title="mRNA scale-up",
+        stages=["production"],
+        countries=["FR", "DE"],
+        discussion_visibility="members",
+    )
+    GroupMembershipFactory(group=group, user=member, role="coordinator")
+    GroupMembershipFactory(group=group, status="pending", reason="We make LNPs.")
+    other_group = WorkingGroupPageFactory(
+        parent=groups, title="Cell therapy QC", membership_policy="approval"
+    )
     return {
         "claimed": claimed,
         "unclaimed": unclaimed,
         "member": member,
         "about": about,
         "news": news,
+        "group": group,
+        "other_group": other_group,
     }
 
 
@@ -147,6 +168,12 @@ def public_pages(content) -> dict[str, str]:
         "search-one-kind": "/search/?q=biologics&kind=actors",
         "search-nothing": "/search/?q=nothingmatchesthis",
         "search-corrected": "/search/?q=vacine",
+        "groups": "/groups/",
+        "groups-filtered": "/groups/?stage=production&country=FR",
+        "groups-empty": "/groups/?country=PT",
+        "groups-bad-parameter": "/groups/?stage=no-such-stage&page=zero",
+        "group": content["group"].url,
+        "group-approval": content["other_group"].url,
         "not-found": "/no/such/page/",
     }
 
@@ -171,6 +198,10 @@ def member_pages(content) -> dict[str, str]:
         "email-addresses": "/accounts/email/",
         "password-change": "/accounts/password/change/",
         "two-factor": "/accounts/2fa/",
+        "groups-mine": "/groups/?mine=1",
+        "group-manage": f"/community/groups/{content['group'].pk}/manage/",
+        "group-request": f"/community/groups/{content['other_group'].pk}/request/",
+        "group-propose": "/community/groups/propose/",
     }
 
 
@@ -187,6 +218,9 @@ FRENCH = [
     "sign-up",
     "dashboard",
     "watch",
+    "groups-filtered",
+    "group",
+    "group-manage",
 ]
 
 
@@ -236,6 +270,12 @@ SHOWN = {
     "member-search-watch.html": "Berlin Vectors raises funds",
     "anon-not-found.html": "Page not found",
     "fr-home.html": '<html lang="fr">',
+    "anon-groups-filtered.html": "mRNA scale-up",
+    "anon-groups-empty.html": "No working group matches these filters.",
+    "anon-groups-bad-parameter.html": "is not a page number",
+    "member-group.html": "Marie",  # members see the members' names
+    "member-group-manage.html": "We make LNPs.",
+    "fr-group-manage.html": "Demandes d’adhésion",
 }
 
 

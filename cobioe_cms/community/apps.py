@@ -14,6 +14,7 @@ class CommunityConfig(AppConfig):
     label = "cobioe_community"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Community")
+    requires = ("cobioe_cms.members",)
 
     def ready(self):
         from . import personal_data
