@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowState, WorkflowTask
 
-from cobioe_cms.actors.duplicates.finder import similar_live_actors
+from cobioe_cms.actors.duplicates.profiles import similar_live_actors
 from cobioe_cms.actors.models import ActorPage, CartographyPage
 from cobioe_cms.core.ratelimit import allow
 

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from cobioe_cms.actors.duplicates.finder import (
-    DuplicateIndex,
-    Entity,
-    WordWeights,
-    existing_entities,
-)
+from cobioe_cms.actors.duplicates.finder import DuplicateIndex, Entity, WordWeights
+from cobioe_cms.actors.duplicates.profiles import existing_entities
 
 from .mapping import Mapping, row_values
 from .validation import Vocabulary, clean_row

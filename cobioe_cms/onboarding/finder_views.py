@@ -18,8 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
-from cobioe_cms.actors.duplicates.finder import duplicate_pairs, existing_entities
+from cobioe_cms.actors.duplicates.finder import duplicate_pairs
 from cobioe_cms.actors.duplicates.merge import merge_actors, preview_merge
+from cobioe_cms.actors.duplicates.profiles import existing_entities
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.actors.signals import actors_merge_preview
 from cobioe_cms.core.countries import country_name
