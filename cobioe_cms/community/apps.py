@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CommunityConfig(AppConfig):
-    """Working groups: their pages, memberships and invitations.
+    """Working groups: their pages, memberships, invitations and discussions.
 
     On the top layer with ``watch``: it uses ``core``, ``actors`` and ``members``; no
     other app imports it (the member's dashboard shows its block through
@@ -14,7 +14,12 @@ class CommunityConfig(AppConfig):
     label = "cobioe_community"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Community")
-    requires = ("cobioe_cms.members",)
+    requires = (
+        "cobioe_cms.members",
+        "django.contrib.sites",
+        "django_comments",
+        "django_comments_xtd",
+    )
 
     def ready(self):
         from . import personal_data

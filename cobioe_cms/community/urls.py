@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import discussion_views as discussions
 from . import views
 
 app_name = "community"
@@ -19,6 +20,56 @@ urlpatterns = [
     path("groups/<int:pk>/members/<int:membership_id>/decline/", views.decline, name="decline"),
     path("groups/<int:pk>/members/<int:membership_id>/remove/", views.remove, name="remove"),
     path("groups/<int:pk>/members/<int:membership_id>/promote/", views.promote, name="promote"),
+    path(
+        "groups/<int:pk>/members/<int:membership_id>/mute/",
+        discussions.mute_member,
+        {"muted": True},
+        name="mute",
+    ),
+    path(
+        "groups/<int:pk>/members/<int:membership_id>/unmute/",
+        discussions.mute_member,
+        {"muted": False},
+        name="unmute",
+    ),
     path("groups/propose/", views.propose_group, name="propose"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    # Discussions
+    path("groups/<int:pk>/threads/new/", discussions.new_thread, name="new_thread"),
+    path("groups/<int:pk>/threads/<int:thread_id>/", discussions.thread_page, name="thread"),
+    path(
+        "groups/<int:pk>/threads/<int:thread_id>/edit/",
+        discussions.edit_thread,
+        name="edit_thread",
+    ),
+    path(
+        "groups/<int:pk>/threads/<int:thread_id>/reply/",
+        discussions.post_reply,
+        name="post_reply",
+    ),
+    path(
+        "groups/<int:pk>/threads/<int:thread_id>/follow/",
+        discussions.follow_thread,
+        name="follow_thread",
+    ),
+    path(
+        "groups/<int:pk>/threads/<int:thread_id>/move/",
+        discussions.move_thread,
+        name="move_thread",
+    ),
+    path(
+        "groups/<int:pk>/threads/<int:thread_id>/<slug:action>/",
+        discussions.moderate_thread,
+        name="moderate_thread",
+    ),
+    path("groups/<int:pk>/moderation/", discussions.moderation_queue, name="moderation"),
+    path("replies/<int:reply_id>/", discussions.reply_permalink, name="reply"),
+    path("replies/<int:reply_id>/edit/", discussions.edit_reply, name="edit_reply"),
+    path("replies/<int:reply_id>/delete/", discussions.delete_reply, name="delete_reply"),
+    path("replies/<int:reply_id>/report/", discussions.flag_reply, name="flag_reply"),
+    path(
+        "replies/<int:reply_id>/<slug:action>/",
+        discussions.moderate_reply,
+        name="moderate_reply",
+    ),
 ]

@@ -79,6 +79,18 @@ DEFAULTS: dict[str, Setting] = {
     "WATCH_FETCH_DEADLINE": Setting(30.0, "Seconds one download may take in all."),
     "WATCH_MAX_FEED_BYTES": Setting(5 * 1024 * 1024, "Largest feed downloaded, in bytes."),
     "WATCH_MAX_REDIRECTS": Setting(5, "Redirects followed per download."),
+    # Discussions of the working groups (cobioe_cms.community)
+    "COMMUNITY_EDIT_WINDOW_MINUTES": Setting(
+        30, "Minutes during which the author of a thread or a reply may edit it."
+    ),
+    "COMMUNITY_POSTS_PER_HOUR": Setting(
+        30, "Threads and replies one member may post per hour (across workers)."
+    ),
+    "COMMUNITY_THREADS_PER_DAY": Setting(10, "Threads one member may start per day."),
+    "COMMUNITY_MAX_LINKS": Setting(5, "Links a thread or a reply may hold."),
+    "COMMUNITY_NEW_ACCOUNT_DAYS": Setting(
+        3, "Posts of accounts younger than this are held for a moderator, until one is approved."
+    ),
 }
 
 

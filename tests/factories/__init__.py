@@ -1,5 +1,5 @@
 from .actors import ActorPageFactory
-from .community import GroupMembershipFactory, WorkingGroupPageFactory
+from .community import GroupMembershipFactory, ThreadFactory, WorkingGroupPageFactory, make_reply
 from .members import ClaimFactory, MemberFactory, RepresentativeFactory
 from .news import NewsPageFactory
 from .users import EditorFactory, SuperuserFactory, UserFactory
@@ -15,7 +15,9 @@ __all__ = [
     "RepresentativeFactory",
     "SourceFactory",
     "SuperuserFactory",
+    "ThreadFactory",
     "UserFactory",
     "WatchItemFactory",
     "WorkingGroupPageFactory",
+    "make_reply",
 ]

@@ -186,18 +186,37 @@ class WorkingGroupPage(Page):
     def active_members(self):
         return self.memberships.active().with_people().order_by("-role", "created_at")
 
+    THREADS_PER_PAGE = 20
+
     def get_context(self, request, *args, **kwargs):
+        from .. import discussions
         from .. import memberships as rules
 
         context = super().get_context(request, *args, **kwargs)
         viewer = rules.membership_of(request.user, self)
         is_member = viewer is not None and viewer.is_active
+        can_manage = rules.can_manage(request.user, self, viewer)
+        can_read = discussions.can_read(request.user, self, viewer)
         context.update(
             viewer_membership=viewer,
             is_member=is_member,
-            can_manage=rules.can_manage(request.user, self, viewer),
+            can_manage=can_manage,
+            can_read_discussions=can_read,
+            posting_refusal=discussions.posting_refusal(request.user, self, viewer),
             member_count=self.memberships.active().count(),
             members=list(self.active_members()) if is_member else [],
             index=self.get_parent(),
         )
+        if can_read:
+            threads = self.threads.all() if can_manage else self.threads.visible()
+            paginator = Paginator(threads.listing_order(), self.THREADS_PER_PAGE)
+            number, message = parse_page_number(request.GET.get("page", ""), paginator.num_pages)
+            page_obj = paginator.page(number)
+            context.update(
+                page_obj=page_obj,
+                paginator=paginator,
+                page_range=paginator.get_elided_page_range(number, on_each_side=2),
+                input_messages=[message] if message else [],
+                recent_replies=discussions.recent_replies(self),
+            )
         return context

@@ -67,6 +67,10 @@ class GroupMembership(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=10, blank=True)
+    muted_at = models.DateTimeField(_("muted"), null=True, blank=True)
+    muted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,6 +91,11 @@ class GroupMembership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_muted(self) -> bool:
+        """A coordinator muted the member: they read the group but cannot post in it."""
+        return self.muted_at is not None
 
     @property
     def is_coordinator(self) -> bool:

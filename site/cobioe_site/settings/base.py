@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "cobioe_cms.onboarding",  # the CSV/XLSX import of organisations, the duplicate finder
     "cobioe_cms.news",
     "cobioe_cms.watch",
-    "cobioe_cms.community",  # working groups, memberships, invitations
+    "cobioe_cms.community",  # working groups, memberships, invitations, discussions
     "cobioe_cms.search",
     "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     "wagtail.contrib.forms",
@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",  # django-comments' comments belong to a site
+    "django_comments_xtd",  # the replies of the working groups' discussions
+    "django_comments",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +289,26 @@ COBIOE_WATCH_FETCH_CONCURRENCY = env("COBIOE_WATCH_FETCH_CONCURRENCY")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "COBIOE"
+
+# Discussions of the working groups (cobioe_cms.community): replies are
+# django-comments-xtd comments (the community's Reply model) on a thread, threaded to
+# four levels (0-3); no e-mail confirmation (only signed-in members post).
+SITE_ID = 1
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "cobioe_cms.community.models.Reply"
+COMMENTS_XTD_FORM_CLASS = "cobioe_cms.community.forms.ReplyForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 3
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "users",
+        "allow_flagging": True,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+# allauth's e-mails are titled with the platform's name, not the site's domain.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 # Signing in, resetting a password and changing one's password or e-mail address happen
 # in allauth's pages (rate limits, verification, notifications), not in Wagtail's.
