@@ -22,6 +22,6 @@ class CommunityConfig(AppConfig):
     )
 
     def ready(self):
-        from . import personal_data
+        from . import checks, personal_data  # noqa: F401 - checks registers the settings check
 
         personal_data.register()  # memberships and invitations in account export and deletion

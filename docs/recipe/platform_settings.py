@@ -8,7 +8,7 @@ INSTALLED_APPS = [
     "cobioe_cms.onboarding",  # the CSV/XLSX import of organisations, the duplicate finder
     "cobioe_cms.news",
     "cobioe_cms.watch",
-    "cobioe_cms.community",  # working groups, memberships, invitations
+    "cobioe_cms.community",  # working groups, memberships, invitations, discussions
     "cobioe_cms.search",
     "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     *INSTALLED_APPS,
@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     # Background tasks (digests, imports, indexing).
     "django_tasks",
     "django_tasks_db",
+    # The working groups' discussions: replies are django-comments-xtd comments.
+    "django.contrib.sites",
+    "django_comments_xtd",
+    "django_comments",
 ]
 MIDDLEWARE += [
     "allauth.account.middleware.AccountMiddleware",
@@ -55,3 +59,12 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cobioe_cms.members.review.publish_reviewed_rev
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # In production, rate limits and lockouts hold for the site only with a cache every
 # worker shares (CACHES: Redis, or Django's database cache).
+
+# The working groups' discussions (cobioe_cms.community): replies are the community's
+# Reply model, threaded four levels deep, posted by signed-in members only.
+SITE_ID = 1
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "cobioe_cms.community.models.Reply"
+COMMENTS_XTD_FORM_CLASS = "cobioe_cms.community.forms.ReplyForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 3
+COMMENTS_XTD_CONFIRM_EMAIL = False
