@@ -34,6 +34,10 @@ def test_new_member_gets_a_profile_published(client, cartography, editor):
     assert profile.privacy_policy_version and profile.privacy_consent_at
     assert profile.marketing_opt_in is False  # opt-in only
     (confirmation,) = mail.outbox
+    # allauth's e-mails name the platform, neither the host nor django.contrib.sites'
+    # default "example.com".
+    assert confirmation.subject.startswith("[COBIOE] ")
+    assert "example.com" not in confirmation.body and "Hello from COBIOE" in confirmation.body
     confirm_url = link_in(confirmation).replace("http://testserver", "")
     assert client.post(confirm_url).status_code == 302
 

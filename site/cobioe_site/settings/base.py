@@ -307,8 +307,6 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "show_feedback": False,
     }
 }
-# allauth's e-mails are titled with the platform's name, not the site's domain.
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 # Signing in, resetting a password and changing one's password or e-mail address happen
 # in allauth's pages (rate limits, verification, notifications), not in Wagtail's.
