@@ -1,19 +1,36 @@
 """The community's part in a member's data export and account deletion: their group
 memberships (with their reasons and the decisions), their proposals of groups, the
-invitations they sent and those sent to their addresses. Registered with
-:mod:`cobioe_cms.members.personal_data` in ``CommunityConfig.ready``.
+invitations they sent and those sent to their addresses, their threads and replies, what
+they follow, their notifications and e-mail preferences, and what they did as a
+moderator. Registered with :mod:`cobioe_cms.members.personal_data` in
+``CommunityConfig.ready``.
 
-Erasing deletes the member's memberships and the invitations to their addresses, and
-forgets them as the one who decided or invited (the rows of other members stay).
+Erasing deletes the member's memberships, follows, notifications, preferences, reports of
+replies and the invitations to their addresses, and forgets them as the one who decided,
+invited, muted, removed or caused a notification (the rows of other members stay). Their
+threads and replies stay, so that the conversations keep their sense, signed "former
+member": author, name, e-mail address and IP address blanked (the templates show an
+empty name as "former member").
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django_comments.models import Comment, CommentFlag
 
-from .models import GroupInvitation, GroupMembership, GroupProposal
+from .models import (
+    Follow,
+    GroupInvitation,
+    GroupMembership,
+    GroupProposal,
+    Notification,
+    NotificationPreference,
+    Reply,
+    Thread,
+)
 
 COVERS = (
     "cobioe_community.GroupMembership.user",
@@ -23,6 +40,18 @@ COVERS = (
     "cobioe_community.GroupInvitation.accepted_by",
     "cobioe_community.GroupProposal.proposer",
     "cobioe_community.GroupProposal.reviewed_by",
+    "cobioe_community.GroupMembership.muted_by",
+    "cobioe_community.Thread.author",
+    "cobioe_community.Thread.removed_by",
+    "cobioe_community.Reply.removed_by",
+    "cobioe_community.Follow.user",
+    "cobioe_community.Notification.recipient",
+    "cobioe_community.Notification.actor",
+    "cobioe_community.NotificationPreference.user",
+    # Replies are django-comments comments (Reply extends XtdComment, which extends Comment).
+    "django_comments.Comment.user",
+    "django_comments.Comment.user_email",
+    "django_comments.CommentFlag.user",
 )
 
 
@@ -41,6 +70,115 @@ def _invitations_to(user):
     for address in _addresses(user):
         query |= Q(email__iexact=address)
     return GroupInvitation.objects.filter(query)
+
+
+def _comments_of(user):
+    """Every comment the member wrote: by account, or by one of their addresses."""
+    query = Q(user=user)
+    for address in _addresses(user):
+        query |= Q(user_email__iexact=address)
+    return Comment.objects.filter(query)
+
+
+def _threads_by_key(replies) -> dict[str, Thread]:
+    """The threads the replies answer, by ``object_pk`` (one query)."""
+    thread_type = ContentType.objects.get_for_model(Thread)
+    keys = {r.object_pk for r in replies if r.content_type_id == thread_type.pk}
+    threads = Thread.objects.filter(pk__in=[int(k) for k in keys if k.isdigit()])
+    return {str(t.pk): t for t in threads.select_related("group")}
+
+
+def _thread_ref(thread: Thread | None) -> dict[str, Any]:
+    if thread is None:
+        return {"thread": None, "group": None}
+    return {"thread": thread.title, "group": thread.group.title}
+
+
+def _discussions(user) -> dict[str, Any]:
+    replies = list(
+        Reply.objects.filter(pk__in=_comments_of(user).values("pk")).order_by("submit_date")
+    )
+    removed = list(Reply.objects.filter(removed_by=user).order_by("removed_at"))
+    flags = list(CommentFlag.objects.filter(user=user).select_related("comment"))
+    threads = _threads_by_key([*replies, *removed, *(f.comment for f in flags)])
+    return {
+        "threads": [
+            {
+                "title": t.title,
+                "body": t.body,
+                "group": t.group.title,
+                "status": t.status,
+                "created_at": _date(t.created_at),
+                "edited_at": _date(t.edited_at),
+            }
+            for t in Thread.objects.filter(author=user).select_related("group").order_by("pk")
+        ],
+        "replies": [
+            {
+                "text": r.comment,
+                **_thread_ref(threads.get(r.object_pk)),
+                "submitted_at": _date(r.submit_date),
+                "edited_at": _date(r.edited_at),
+                "deleted_at": _date(r.deleted_at),
+                "held": not r.is_public,
+            }
+            for r in replies
+        ],
+        "replies_reported": [
+            {
+                "flag": f.flag,
+                **_thread_ref(threads.get(f.comment.object_pk)),
+                "date": _date(f.flag_date),
+            }
+            for f in flags
+        ],
+        # What the member did as a moderator (the others' text is not theirs to export).
+        "threads_removed": [
+            {"thread": t.title, "group": t.group.title}
+            for t in Thread.objects.filter(removed_by=user).select_related("group")
+        ],
+        "replies_removed": [
+            {**_thread_ref(threads.get(r.object_pk)), "removed_at": _date(r.removed_at)}
+            for r in removed
+        ],
+        "members_muted": [
+            {"group": m.group.title, "muted_at": _date(m.muted_at)}
+            for m in GroupMembership.objects.filter(muted_by=user).select_related("group")
+        ],
+        "follows": [
+            {
+                "group": f.group.title if f.group else None,
+                "thread": f.thread.title if f.thread else None,
+                "since": _date(f.created_at),
+            }
+            for f in Follow.objects.filter(user=user).select_related("group", "thread")
+        ],
+        "notifications": [
+            {
+                "kind": n.kind,
+                "verb": n.verb,
+                "group": n.group.title if n.group else None,
+                "thread": n.thread.title if n.thread else None,
+                "created_at": _date(n.created_at),
+                "read_at": _date(n.read_at),
+                "emailed_at": _date(n.emailed_at),
+            }
+            for n in Notification.objects.filter(recipient=user).select_related("group", "thread")
+        ],
+        # Notifications that others received of the member's actions (not who received them).
+        "notifications_caused": [
+            {
+                "kind": n.kind,
+                "group": n.group.title if n.group else None,
+                "created_at": _date(n.created_at),
+            }
+            for n in Notification.objects.filter(actor=user).select_related("group")
+        ],
+        "notification_preferences": [
+            {"kind": p.kind, "delivery": p.delivery}
+            for p in NotificationPreference.objects.filter(user=user).order_by("kind")
+        ],
+    }
 
 
 def export_community_data(user) -> dict[str, Any]:
@@ -84,10 +222,22 @@ def export_community_data(user) -> dict[str, Any]:
             {"group": i.group.title, "email": i.email, "created_at": _date(i.created_at)}
             for i in _invitations_to(user).select_related("group")
         ],
+        **_discussions(user),
     }
 
 
 def erase_community_data(user) -> None:
+    # Threads and replies stay for the conversation, without anything of the member.
+    Thread.objects.filter(author=user).update(author=None, author_name="")
+    _comments_of(user).update(user=None, user_name="", user_email="", user_url="", ip_address=None)
+    CommentFlag.objects.filter(user=user).delete()
+    Thread.objects.filter(removed_by=user).update(removed_by=None)
+    Reply.objects.filter(removed_by=user).update(removed_by=None)
+    GroupMembership.objects.filter(muted_by=user).update(muted_by=None)
+    Follow.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()
+    Notification.objects.filter(actor=user).update(actor=None)
+    NotificationPreference.objects.filter(user=user).delete()
     GroupMembership.objects.filter(user=user).delete()
     GroupMembership.objects.filter(decided_by=user).update(decided_by=None)
     _invitations_to(user).delete()

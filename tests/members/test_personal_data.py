@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_comments.models import CommentFlag
 from PIL import Image as PILImage
 from wagtail.admin.models import EditingSession, FormState
 from wagtail.documents import get_document_model
@@ -51,9 +52,12 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from cobioe_cms.community.models import (
+    Follow,
     GroupInvitation,
     GroupMembership,
     GroupProposal,
+    Notification,
+    NotificationPreference,
     WorkingGroupIndexPage,
 )
 from cobioe_cms.members import gdpr, personal_data
@@ -70,8 +74,10 @@ from cobioe_cms.watch.models import DigestDelivery, InterestProfile, ItemFeedbac
 from tests.factories import (
     ActorPageFactory,
     MemberFactory,
+    ThreadFactory,
     WatchItemFactory,
     WorkingGroupPageFactory,
+    make_reply,
 )
 
 MFA = apps.is_installed("allauth.mfa")
@@ -471,6 +477,68 @@ def _group_proposal_reviewed(w):
     return "Otto's Group Idea"
 
 
+def _group_muted(w):
+    GroupMembership.objects.create(
+        group=w.group("Muting Group"), user=w.other, muted_at=timezone.now(), muted_by=w.user
+    )
+    return "Muting Group"
+
+
+def _thread(w):
+    ThreadFactory(group=w.group("Discussing Group"), author=w.user, title="Marie's question")
+    return "Marie's question"
+
+
+def _thread_removed(w):
+    ThreadFactory(
+        group=w.group("Moderated Group"), author=w.other, status="removed", removed_by=w.user
+    )
+    return "Moderated Group"
+
+
+def _group_reply(w):
+    thread = ThreadFactory(group=w.group("Replied Group"), author=w.other)
+    make_reply(thread, w.user, text="Marie's answer in a group")
+    return "Marie's answer in a group"
+
+
+def _reply_removed(w):
+    thread = ThreadFactory(group=w.group("Cleaned Group"), author=w.other)
+    make_reply(thread, w.other, text="Spam", removed_at=timezone.now(), removed_by=w.user)
+    return "Cleaned Group"
+
+
+def _reply_flag(w):
+    thread = ThreadFactory(group=w.group("Reported Group"), author=w.other)
+    reply = make_reply(thread, w.other, text="Rude")
+    CommentFlag.objects.create(comment=reply, user=w.user, flag=CommentFlag.SUGGEST_REMOVAL)
+    return "Reported Group"
+
+
+def _follow(w):
+    Follow.objects.create(user=w.user, group=w.group("Followed Group"))
+    return "Followed Group"
+
+
+def _notification(w):
+    Notification.objects.create(
+        recipient=w.user, kind="membership", verb="approved", group=w.group("Notifying Group")
+    )
+    return "Notifying Group"
+
+
+def _notification_caused(w):
+    Notification.objects.create(
+        recipient=w.other, kind="reply", actor=w.user, group=w.group("Answered Group")
+    )
+    return "Answered Group"
+
+
+def _notification_preference(w):
+    NotificationPreference.objects.create(user=w.user, kind="new_thread", delivery="never")
+    return "new_thread"
+
+
 ROWS: dict[str, Callable[[World], str]] = {
     "auth.User.email": lambda w: w.user.email,
     "auth.User_groups.user": _groups,
@@ -519,6 +587,17 @@ ROWS: dict[str, Callable[[World], str]] = {
     "cobioe_community.GroupInvitation.accepted_by": _group_invitation_accepted,
     "cobioe_community.GroupProposal.proposer": _group_proposal,
     "cobioe_community.GroupProposal.reviewed_by": _group_proposal_reviewed,
+    "cobioe_community.GroupMembership.muted_by": _group_muted,
+    "cobioe_community.Thread.author": _thread,
+    "cobioe_community.Thread.removed_by": _thread_removed,
+    "cobioe_community.Reply.removed_by": _reply_removed,
+    "cobioe_community.Follow.user": _follow,
+    "cobioe_community.Notification.recipient": _notification,
+    "cobioe_community.Notification.actor": _notification_caused,
+    "cobioe_community.NotificationPreference.user": _notification_preference,
+    "django_comments.Comment.user": _group_reply,
+    "django_comments.Comment.user_email": _group_reply,
+    "django_comments.CommentFlag.user": _reply_flag,
 }
 
 
