@@ -19,8 +19,8 @@ class Command(BaseCommand):
         "Load demo content: taxonomies, the extension's pages (a cartography and a privacy "
         "page, added under the default Site's root page or --parent), the consortium's "
         "profiles and N synthetic actors (deterministic for a seed), and demo working "
-        "groups when cobioe_cms.community is installed. Idempotent: run it again and it "
-        "only completes what is missing."
+        "groups with their discussions when cobioe_cms.community is installed. "
+        "Idempotent: run it again and it only completes what is missing."
     )
 
     def add_arguments(self, parser):
@@ -90,12 +90,13 @@ class Command(BaseCommand):
             self._ensure_admin()
 
     def _load_groups(self, parent):
-        from cobioe_cms.demo.community import ensure_groups, place_demo_member
+        from cobioe_cms.demo.community import ensure_groups, ensure_threads, place_demo_member
 
         from .load_demo_members import DEMO_MEMBER
 
         _index, created = ensure_groups(parent)
         self.stdout.write(f"Demo working groups: {created} new.")
+        self.stdout.write(f"Demo discussion threads: {ensure_threads()} new.")
         member = get_user_model().objects.filter(email=DEMO_MEMBER[0]).first()
         if member is not None:  # otherwise load_demo_members places them
             place_demo_member(member)
