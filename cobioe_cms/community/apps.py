@@ -25,3 +25,8 @@ class CommunityConfig(AppConfig):
         from . import checks, personal_data  # noqa: F401 - checks registers the settings check
 
         personal_data.register()  # memberships and invitations in account export and deletion
+
+        # Importing search_documents registers the public threads' search index.
+        from . import search_documents, search_sync  # noqa: F401
+
+        search_sync.connect()
