@@ -1,5 +1,11 @@
 """E-mail digests of the watch: what is new for a member since their last digest,
-grouped by topic, with a one-click unsubscribe."""
+grouped by topic, with a one-click unsubscribe.
+
+Higher apps add sections (the community's "Activity in your groups") through
+:mod:`.digest_sections`; this module imports none of them. A digest goes out when it has
+anything to say, its own items or a section's: a member who chose to hear of something
+"in my watch digest" gets it even in a period with no watch item.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from django.utils.translation import gettext as _
 from cobioe_cms.actors.filters import ActorFilter
 from cobioe_cms.core.vocabulary import TOPIC_RELATIONS
 
+from .digest_sections import build_sections, sections_sent
 from .matching import get_matcher
 from .models import DigestDelivery, InterestProfile, ItemFeedback, SavedSearch, WatchItem
 
@@ -116,6 +123,7 @@ def build_digest(profile: InterestProfile, since: datetime.datetime, until) -> d
         "groups": _group(items, profile),
         "count": len(items),
         "searches": _new_actors(searches.select_related("cartography"), since, until),
+        "sections": build_sections(profile.user, since, until),
     }
 
 
@@ -175,6 +183,7 @@ class _BatchDigests:
             "groups": _group(items, profile),
             "count": len(items) + len(news),
             "searches": _new_actors(self.searches.get(profile.user_id, ()), since, self.now),
+            "sections": build_sections(profile.user, since, self.now),
         }
 
 
@@ -256,7 +265,7 @@ def send_digests(frequency: str, now: datetime.datetime | None = None) -> dict[s
         try:
             with translation.override(settings.LANGUAGE_CODE):
                 content = batch.content(profile)
-                has_news = content["count"] or content["searches"]
+                has_news = content["count"] or content["searches"] or content["sections"]
                 sent = send_digest(profile, content, frequency) if has_news else 0
         except Exception:
             logger.exception("Digest for user %s failed", profile.user_id)
@@ -271,5 +280,7 @@ def send_digests(frequency: str, now: datetime.datetime | None = None) -> dict[s
                 SavedSearch.objects.filter(
                     pk__in=[s["search"].pk for s in content["searches"]]
                 ).update(last_alerted_at=now)
+            if sent and content["sections"]:
+                sections_sent(profile.user, content["sections"])
         stats["sent" if sent else "empty"] += 1
     return stats
