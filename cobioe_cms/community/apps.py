@@ -22,9 +22,11 @@ class CommunityConfig(AppConfig):
     )
 
     def ready(self):
-        from . import checks, personal_data  # noqa: F401 - checks registers the settings check
+        from . import activity, checks, digest, personal_data  # noqa: F401 - checks registers
 
         personal_data.register()  # memberships and invitations in account export and deletion
+        activity.connect()  # notifications of replies, mentions and new threads
+        digest.register()  # "Activity in your groups" in the watch digest
 
         # Importing search_documents registers the public threads' search index.
         from . import search_documents, search_sync  # noqa: F401

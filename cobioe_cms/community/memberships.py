@@ -2,7 +2,10 @@
 
 Views call these functions and show their :class:`Refused` messages; nothing here reads
 a request. Every change of status is one row update (:class:`GroupMembership` keeps one
-row per group and member) followed by the e-mail to the person concerned.
+row per group and member) followed by the e-mail to the person concerned; a
+coordinator's decision (and an accepted invitation) is also a notification on the
+member's notifications page, its e-mail sent as they chose
+(:func:`.notifications.membership_decision`).
 """
 
 from __future__ import annotations
@@ -149,7 +152,7 @@ def approve(membership: GroupMembership, manager) -> None:
     if membership.status != Status.PENDING:
         raise Refused(_("This request was already decided."))
     _decide(membership, manager, status=Status.ACTIVE, decision_message="")
-    notifications.request_approved(membership)
+    notifications.membership_decision(membership, "approved", notifications.request_approved)
 
 
 @transaction.atomic
@@ -157,7 +160,7 @@ def decline(membership: GroupMembership, manager, message: str = "") -> None:
     if membership.status != Status.PENDING:
         raise Refused(_("This request was already decided."))
     _decide(membership, manager, status=Status.DECLINED, decision_message=message)
-    notifications.request_declined(membership)
+    notifications.membership_decision(membership, "declined", notifications.request_declined)
 
 
 @transaction.atomic
@@ -169,7 +172,7 @@ def remove(membership: GroupMembership, manager, message: str = "") -> None:
     if membership.is_coordinator and _is_last_coordinator(membership):
         raise Refused(_("The group's only coordinator cannot be removed."))
     _decide(membership, manager, status=Status.REMOVED, role=Role.MEMBER, decision_message=message)
-    notifications.member_removed(membership)
+    notifications.membership_decision(membership, "removed", notifications.member_removed)
 
 
 @transaction.atomic
@@ -179,7 +182,7 @@ def promote(membership: GroupMembership, manager) -> None:
     if membership.role == Role.COORDINATOR:
         raise Refused(_("This member is already a coordinator."))
     _decide(membership, manager, role=Role.COORDINATOR)
-    notifications.promoted(membership)
+    notifications.membership_decision(membership, "promoted", notifications.promoted)
 
 
 def make_coordinator(group: WorkingGroupPage, user) -> GroupMembership:
@@ -248,6 +251,8 @@ def accept_invitation(invitation: GroupInvitation, user) -> GroupMembership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # On the notifications page; no e-mail: the member is on the site, accepting.
+    notifications.membership_decision(membership, "joined")
     return membership
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import discussion_views as discussions
-from . import views
+from . import notification_views, views
 
 app_name = "community"
 
@@ -71,5 +71,19 @@ urlpatterns = [
         "replies/<int:reply_id>/<slug:action>/",
         discussions.moderate_reply,
         name="moderate_reply",
+    ),
+    # Follows and notifications
+    path("groups/<int:pk>/follow/", notification_views.follow_group, name="follow_group"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.mark_all_read, name="mark_all_read"),
+    path(
+        "notifications/preferences/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "notifications/<int:notification_id>/open/",
+        notification_views.open_notification,
+        name="open_notification",
     ),
 ]
