@@ -135,7 +135,9 @@ def thread_page(request, pk: int, thread_id: int, form=None, status: int = 200):
     thread.html = render_text(thread.body, mentions)
     names = {r.pk: r.user_name for r in replies}
     for reply in replies:
-        reply.html = "" if reply.is_gone else render_text(reply.comment, mentions)
+        # A removed reply's text stays for the moderators (shown under its placeholder).
+        hidden = reply.deleted_at or (reply.removed_at and not moderator)
+        reply.html = "" if hidden else render_text(reply.comment, mentions)
         reply.parent_name = names.get(reply.parent_id) if reply.parent_id != reply.pk else None
         reply.can_edit = rules.can_edit_reply(request.user, reply)
         reply.can_answer = reply.is_public and not reply.is_gone and reply.allow_thread()
@@ -222,7 +224,9 @@ def new_thread(request, pk: int):
     refusal = rules.posting_refusal(request.user, group, membership)
     form = ThreadForm(request.POST or None)
     status = 200
-    if request.method == "POST" and not refusal:
+    if request.method == "POST" and refusal:
+        status = 400  # the refusal is on the page; nothing is stored
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 thread = rules.start_thread(
