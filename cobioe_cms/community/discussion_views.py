@@ -295,7 +295,10 @@ def post_reply(request, pk: int, thread_id: int):
     thread = _thread_in(request, group, membership, thread_id)
     form = ReplyForm(thread, data=request.POST)
     if not form.is_valid():
-        if form.security_errors():
+        if "honeypot" in form.errors:
+            messages.error(request, _("This post looks automated; it was not sent."))
+            form = _fresh_form(thread, request.POST)
+        elif form.security_errors():
             messages.error(
                 request,
                 _("This form has expired or was altered; your text is below, send it again."),

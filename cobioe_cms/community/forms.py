@@ -98,7 +98,10 @@ class ReplyForm(XtdCommentForm):
         return ""
 
     def clean_reply_to(self):
-        return self.cleaned_data.get("reply_to") or 0
+        parent_id = self.cleaned_data.get("reply_to") or 0
+        if not 0 <= parent_id < 2**31:  # a database id, or 0 for the thread itself
+            raise forms.ValidationError(_("The reply you answer is no longer there."))
+        return parent_id
 
 
 class ReplyEditForm(forms.Form):
