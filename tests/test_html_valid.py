@@ -7,6 +7,7 @@ start for all of them). The test skips on a developer machine without Java or th
 package, and fails in CI (``CI`` set), which must provide both.
 """
 
+import datetime
 import json
 import os
 import shutil
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django_comments.models import CommentFlag
 
 from cobioe_cms.actors.models import CartographyPage
 from cobioe_cms.community.models import WorkingGroupIndexPage
@@ -27,8 +30,10 @@ from tests.factories import (
     MemberFactory,
     NewsPageFactory,
     RepresentativeFactory,
+    ThreadFactory,
     WatchItemFactory,
     WorkingGroupPageFactory,
+    make_reply,
 )
 
 # A page the harness writes next to the site's: the validator must find its error, or
@@ -133,6 +138,29 @@ def content(db, no_search):
     other_group = WorkingGroupPageFactory(
         parent=groups, title="Cell therapy QC", membership_policy="approval"
     )
+    # A thread in Marie's group: nested replies (a quote, a mention, a link), a held one
+    # and a reported one for her moderation page.
+    member.date_joined = timezone.now() - datetime.timedelta(days=30)
+    member.save(update_fields=["date_joined"])
+    paul = MemberFactory(username="paul", email="paul@porto.pt", full_name="Paul Porto")
+    GroupMembershipFactory(group=group, user=paul)
+    thread = ThreadFactory(
+        group=group,
+        author=member,
+        author_name="Marie",
+        title="LNP mixing at 10 L",
+        body="Who compared **T-junction** and jet mixers? See @lyon-biologics.",
+        is_pinned=True,
+    )
+    first = make_reply(thread, paul, "Impingement jets, see https://example.org/lnp.")
+    second = make_reply(thread, member, "> **Paul**:\n> Impingement jets\n\nWhy?", parent=first)
+    make_reply(thread, paul, "Size stays within 85-95 nm.", parent=second)
+    make_reply(thread, paul, "A first post, held.", public=False)
+    CommentFlag.objects.create(comment=first, user=member, flag=CommentFlag.SUGGEST_REMOVAL)
+    open_thread = ThreadFactory(
+        group=other_group, author=paul, author_name="Paul Porto", title="Potency assays"
+    )
+    make_reply(open_thread, paul, "CD107a degranulation.")
     return {
         "claimed": claimed,
         "unclaimed": unclaimed,
@@ -141,6 +169,9 @@ def content(db, no_search):
         "news": news,
         "group": group,
         "other_group": other_group,
+        "thread": thread,
+        "open_thread": open_thread,
+        "answered": second,
     }
 
 
@@ -174,6 +205,7 @@ def public_pages(content) -> dict[str, str]:
         "groups-bad-parameter": "/groups/?stage=no-such-stage&page=zero",
         "group": content["group"].url,
         "group-approval": content["other_group"].url,
+        "thread-public": content["open_thread"].get_absolute_url(),
         "not-found": "/no/such/page/",
     }
 
@@ -202,6 +234,11 @@ def member_pages(content) -> dict[str, str]:
         "group-manage": f"/community/groups/{content['group'].pk}/manage/",
         "group-request": f"/community/groups/{content['other_group'].pk}/request/",
         "group-propose": "/community/groups/propose/",
+        "thread": content["thread"].get_absolute_url(),
+        "thread-answering": f"{content['thread'].get_absolute_url()}?reply_to="
+        f"{content['answered'].pk}&quote=1",
+        "thread-new": f"/community/groups/{content['group'].pk}/threads/new/",
+        "moderation": f"/community/groups/{content['group'].pk}/moderation/",
     }
 
 
@@ -221,6 +258,9 @@ FRENCH = [
     "groups-filtered",
     "group",
     "group-manage",
+    "thread",
+    "thread-new",
+    "moderation",
 ]
 
 
@@ -276,6 +316,11 @@ SHOWN = {
     "member-group.html": "Marie",  # members see the members' names
     "member-group-manage.html": "We make LNPs.",
     "fr-group-manage.html": "Demandes d’adhésion",
+    "fr-thread.html": "LNP mixing at 10 L",
+    "member-thread-answering.html": "&gt; **Paul**",
+    "anon-thread-public.html": "CD107a degranulation.",
+    "member-thread.html": "Size stays within 85-95 nm.",
+    "member-moderation.html": "A first post, held.",
 }
 
 
