@@ -12,6 +12,7 @@ The e-mails sent when a reply is posted in the members-only group carry the sent
 no one outside the group."""
 
 import datetime
+import json
 import uuid
 from collections import deque
 from html.parser import HTMLParser
@@ -311,3 +312,39 @@ def test_mail_about_a_members_only_reply_reaches_no_outsider(
         )
         if SECRET in text:
             assert set(message.to + message.cc + message.bcc) <= members, message.to
+
+
+def test_the_cluster_holds_no_sentinel(client, world, open_group, search_cluster):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cobioe_cms.community.search_documents import THREADS_INDEX
+    from tests.conftest import SEARCH_PREFIX
+
+    call_command("search_rebuild", stdout=StringIO())
+    alias = f"{SEARCH_PREFIX}-{THREADS_INDEX}"
+    search_cluster.indices.refresh(index=alias)
+    stored = search_cluster.search(index=alias, body={"query": {"match_all": {}}, "size": 100})
+    assert {int(hit["_id"]) for hit in stored["hits"]["hits"]} == {world["public"].pk}
+    for sentinel in (SECRET, MODERATORS_ONLY):
+        assert sentinel not in json.dumps(stored)
+        hits = search_cluster.search(
+            index=alias, body={"query": {"term": {"search_text": sentinel.lower()}}}
+        )
+        assert hits["hits"]["total"]["value"] == 0
+    other = MemberFactory(username="olga", email="olga@berlin-vectors.de")
+    GroupMembershipFactory(group=open_group, user=other)
+    for user in (None, other):
+        if user:
+            client.force_login(user)
+        for sentinel in (SECRET, MODERATORS_ONLY):
+            response = client.get("/search/", {"q": sentinel, "kind": "discussions"})
+            search = response.context["search"]
+            assert search.selected.backends == {"cluster"}
+            assert search.total == 0
+        # The cluster does answer: the public thread is found by a word of its reply.
+        response = client.get("/search/", {"q": "welcome", "kind": "discussions"})
+        assert [t.pk for t in response.context["search"].selected.page.object_list] == [
+            world["public"].pk
+        ]

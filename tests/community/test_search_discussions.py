@@ -84,6 +84,11 @@ def test_visibility_change_unpublish_and_move_leave_the_results(
 # -- the cluster -------------------------------------------------------------------------
 
 
+def backends(client, query) -> set[str]:
+    response = client.get("/search/", {"q": query, "kind": "discussions"})
+    return response.context["search"].selected.backends
+
+
 def indexed_ids(cluster) -> set[int]:
     alias = f"{SEARCH_PREFIX}-{THREADS_INDEX}"
     cluster.indices.refresh(index=alias)
@@ -112,7 +117,9 @@ def test_the_cluster_holds_public_threads_only_and_follows_changes(
     GroupMembershipFactory(group=open_group, user=veteran)
     with django_capture_on_commit_callbacks(execute=True):
         discussions.post_reply(veteran, Thread.objects.get(pk=public.pk), "Axolotl cells too")
+    assert indexed_ids(search_cluster) == {public.pk}  # refreshed: the reply is searchable
     assert found(client, "axolotl") == ["Lyophilisation capacity"]
+    assert backends(client, "axolotl") == {"cluster"}
 
     # The group turns members-only: its threads leave the index.
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,7 +135,7 @@ def test_the_cluster_holds_public_threads_only_and_follows_changes(
     with django_capture_on_commit_callbacks(execute=True):
         discussions.move_thread(coordinator, Thread.objects.get(pk=public.pk), invitation_group)
     assert indexed_ids(search_cluster) == set()
-    assert found(client, "zymotic") == []
+    assert found(client, "zymotic") == [] and backends(client, "zymotic") == {"cluster"}
     with django_capture_on_commit_callbacks(execute=True):
         discussions.move_thread(coordinator, Thread.objects.get(pk=public.pk), open_group)
     assert indexed_ids(search_cluster) == {public.pk}
