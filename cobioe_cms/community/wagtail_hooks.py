@@ -67,3 +67,38 @@ class GroupMembershipAdmin(ModelAdmin):
 
 
 modeladmin_register(GroupMembershipAdmin)
+
+
+# Discussions: replies and threads to moderate (admin_discussions.py)
+@hooks.register("register_admin_urls")
+def register_discussion_urls():
+    from . import admin_discussions as views
+
+    urls = [
+        path("", views.discussion_list, name="list"),
+        path("replies/<int:pk>/<slug:action>/", views.act_on_reply, name="reply"),
+        path("threads/<int:pk>/<slug:action>/", views.act_on_thread, name="thread"),
+    ]
+    return [
+        path(
+            "discussions/",
+            include((urls, "community_discussions_admin"), namespace="community_discussions_admin"),
+        )
+    ]
+
+
+class DiscussionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_discussions import editable_groups
+
+        return editable_groups(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_discussions_menu_item():
+    return DiscussionsMenuItem(
+        _("Discussions"),
+        reverse("community_discussions_admin:list"),
+        icon_name="comment",
+        order=232,
+    )
