@@ -206,7 +206,10 @@ def target_path(notification: Notification) -> str:
     if notification.reply_id:
         return reverse("community:reply", args=[notification.reply_id])
     if notification.thread_id:
-        return reverse("community:thread", args=[notification.group_id, notification.thread_id])
+        # The thread's group now: a moderator may have moved it since.
+        return reverse(
+            "community:thread", args=[notification.thread.group_id, notification.thread_id]
+        )
     if notification.group_id and notification.group.url:
         return translate_url(notification.group.url, translation.get_language())
     return reverse("community:notifications")
