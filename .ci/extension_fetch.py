@@ -5,9 +5,11 @@ demo load: ``python manage.py shell --no-imports -c "$(cat .ci/extension_fetch.p
 
 Checks that the site's own home page is still its root, with the cartography under it;
 fetches the home page, the cartography, a profile, the map data and an export
-(cobioe_cms.actors), the site search, the news and the sign-in and sign-up pages (when
-their apps are installed); signed in as load_demo_members' member, the dashboard, the
-new-organisation form, the e-mail addresses and the watch; then, signed in as the
+(cobioe_cms.actors), the site search, the news, the working groups (the list, the demo
+member's group and a demo thread of each public group) and the sign-in and sign-up pages
+(when their apps are installed); signed in as load_demo_members' member, the dashboard,
+the new-organisation form, the e-mail addresses, the watch, and in the group they
+coordinate a thread, the new-thread form and the moderation page; then, signed in as the
 superuser RECIPE_ADMIN (password DJANGO_SUPERUSER_PASSWORD), the Wagtail admin and every
 screen of its menus (the extension's import, duplicates, profiles, vocabularies, claims,
 watch sources, search status... and Wagtail's own). Every static file the pages name
@@ -61,6 +63,33 @@ def fetch(client, urls, failures, static_files):
             failures.append(url)
 
 
+def community_pages(failures):
+    """(public URLs, the demo member's URLs) of the working groups load_demo made: the
+    groups list, the group the demo member coordinates, one of its threads and a thread
+    of each other public group; its new-thread form and moderation page."""
+    from cobioe_cms.community.models import Thread, WorkingGroupIndexPage, WorkingGroupPage
+    from cobioe_cms.demo.community import MEMBER_COORDINATES
+
+    index = WorkingGroupIndexPage.objects.live().first()
+    group = WorkingGroupPage.objects.live().filter(slug=MEMBER_COORDINATES).first()
+    if index is None or group is None:
+        failures.append("no live demo working groups (load_demo)")
+        return [], []
+    threads = Thread.objects.visible().in_public_groups().filter(is_demo=True)
+    first_of_each = {}
+    for thread in threads.order_by("group_id", "pk"):
+        first_of_each.setdefault(thread.group_id, thread.get_absolute_url())
+    if group.pk not in first_of_each:
+        failures.append(f"no demo thread in the group {group.slug} (load_demo)")
+    public = [index.url, group.url, *first_of_each.values()]
+    member = [
+        *first_of_each.values(),
+        reverse("community:new_thread", args=[group.pk]),
+        reverse("community:moderation", args=[group.pk]),
+    ]
+    return public, member
+
+
 def main():
     from cobioe_cms.actors.models import ActorPage, CartographyPage
 
@@ -96,6 +125,10 @@ def main():
             failures.append("no live news index page (load_demo_news)")
         else:
             public.append(news.url)
+    community_member_pages = []
+    if apps.is_installed("cobioe_cms.community"):
+        public_threads, community_member_pages = community_pages(failures)
+        public += public_threads
     if apps.is_installed("allauth.account"):
         public += [reverse("account_login"), reverse("account_signup")]
     say("Public pages:")
@@ -122,6 +155,7 @@ def main():
         ]
         if apps.is_installed("cobioe_cms.watch"):
             member_pages += [reverse("watch:feed"), reverse("watch:interests")]
+        member_pages += community_member_pages
         say("Signed in as the demo member:")
         fetch(member, member_pages, failures, static_files)
 
