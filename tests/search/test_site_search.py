@@ -110,6 +110,7 @@ def test_anonymous_visitors_find_public_pages_of_every_kind(content, client):
         "Organisations": 1,
         "News": 1,
         "Pages": 1,
+        "Discussions": 0,  # the community's public threads (none here)
     }
     assert "Members also search the economic watch." in body
     assert "database" not in body.split('id="main"', 1)[1]  # the backend is not shown
