@@ -141,7 +141,7 @@ def thread_page(request, pk: int, thread_id: int, form=None, status: int = 200):
         reply.parent_name = names.get(reply.parent_id) if reply.parent_id != reply.pk else None
         reply.can_edit = rules.can_edit_reply(request.user, reply)
         reply.can_answer = reply.is_public and not reply.is_gone and reply.allow_thread()
-    refusal = rules.posting_refusal(request.user, group, membership, thread)
+    refusal = rules.posting_refusal(request.user, group, membership, thread, moderator)
     if form is None and not refusal:
         form = _new_reply_form(request, thread, replies)
     if page_message:

@@ -64,12 +64,18 @@ def can_moderate(user, group: WorkingGroupPage, membership: GroupMembership | No
 
 
 def posting_refusal(
-    user, group: WorkingGroupPage, membership: GroupMembership | None, thread: Thread | None = None
+    user,
+    group: WorkingGroupPage,
+    membership: GroupMembership | None,
+    thread: Thread | None = None,
+    moderator: bool | None = None,
 ) -> str:
-    """Why ``user`` may not post here now ('' when they may)."""
+    """Why ``user`` may not post here now ('' when they may). ``moderator``: what
+    :func:`can_moderate` said, when the caller already asked it."""
     if not user.is_authenticated:
         return _("Sign in and join the group to take part in its discussions.")
-    moderator = can_moderate(user, group, membership)
+    if moderator is None:
+        moderator = can_moderate(user, group, membership)
     if not moderator and (membership is None or not membership.is_active):
         return _("Join the group to take part in its discussions.")
     if membership is not None and membership.is_muted and not is_editor(user, group):
@@ -314,6 +320,8 @@ def flag_reply(user, reply: Reply) -> bool:
     """A reader asks the moderators to look at a reply; False if they already had."""
     if not user.is_authenticated or reply.user_id == user.pk:
         raise Refused(_("You cannot report your own reply."))
+    if reply.is_gone or not reply.is_public:
+        raise Refused(_("This reply is not shown; there is nothing to report."))
     if not allow(f"community-flag:{user.pk}", FLAGS_PER_DAY, DAY):
         raise Refused(_("You have reported many replies today; the moderators will look."))
     _flag, created = CommentFlag.objects.get_or_create(
@@ -396,6 +404,8 @@ def remove_reply(user, reply: Reply, thread: Thread) -> None:
 
 def restore_reply(user, reply: Reply, thread: Thread) -> None:
     _check_moderator(user, thread.group)
+    if not reply.removed_at:
+        raise Refused(_("This reply is not removed."))
     Reply.objects.filter(pk=reply.pk).update(removed_at=None, removed_by=None)
     recount(thread)
     _changed(thread)

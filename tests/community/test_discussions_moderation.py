@@ -277,3 +277,18 @@ def test_remove_and_restore_a_thread(client, open_group, thread, poster, coordin
     client.post(url("moderate_thread", open_group.pk, thread.pk, "approve"))
     thread.refresh_from_db()
     assert thread.is_visible
+
+
+def test_a_gone_reply_cannot_be_reported_nor_restored_twice(client, open_group, thread, poster):
+    reply = make_reply(thread, poster, "Soon gone")
+    reporter = member_of(open_group, "rex")
+    client.force_login(poster)
+    client.post(url("delete_reply", reply.pk))
+    client.force_login(reporter)
+    response = client.post(url("flag_reply", reply.pk), follow=True)
+    assert "This reply is not shown; there is nothing to report." in messages_of(response)
+    assert not CommentFlag.objects.exists()
+    kept = make_reply(thread, poster, "Kept")
+    client.force_login(thread.author)
+    response = client.post(url("moderate_reply", kept.pk, "restore"), follow=True)
+    assert "This reply is not removed." in messages_of(response)
