@@ -520,8 +520,8 @@ def mute_member(request, pk: int, membership_id: int, muted: bool):
 @verified_member_required
 def moderation_queue(request, pk: int):
     """What waits for the group's moderators: held threads and replies, reported replies."""
-    group = _group_or_404(pk)
-    if not rules.can_moderate(request.user, group):
+    group, membership = _readable_group(request, pk)  # a members-only group's: 404 for others
+    if not rules.can_moderate(request.user, group, membership):
         raise PermissionDenied
     held_threads = group.threads.filter(status=Thread.Status.HELD).select_related("author")
     thread_ids = [str(pk) for pk in group.threads.values_list("pk", flat=True)]

@@ -230,3 +230,22 @@ def test_an_admin_user_without_group_rights_is_refused(client, discussions):
 
 def test_the_menu_shows_discussions_to_editors_only(client, editor_client, discussions):
     assert reverse(LIST).encode() in editor_client.get(reverse("wagtailadmin_home")).content
+
+
+def test_the_listing_queries_do_not_grow_with_rows(editor_client, open_group, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    thread = ThreadFactory(group=open_group, author=coordinator)
+    counts = []
+    for total in (5, 45):
+        while Reply.objects.count() < total:
+            reply = make_reply(thread, coordinator, "Hello")
+            CommentFlag.objects.create(comment=reply, user=coordinator, flag="removal suggestion")
+        for kind in ("replies", "threads"):
+            editor_client.get(reverse(LIST), {"kind": kind})
+            with CaptureQueriesContext(connection) as context:
+                _list(editor_client, kind=kind)
+            counts.append(len(context.captured_queries))
+        ThreadFactory.create_batch(20, group=open_group, author=coordinator)
+    assert counts[:2] == counts[2:], counts

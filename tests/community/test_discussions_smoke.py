@@ -1,5 +1,5 @@
 """The discussions' main path end to end with the test client (the detailed rules are in
-the other test_discussion_* modules)."""
+the other test_discussions_* modules)."""
 
 import datetime
 
