@@ -23,6 +23,7 @@ so that the cluster and the database (:mod:`.site_search`) find the same threads
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -77,9 +78,24 @@ def visible_reply_texts(threads) -> dict[int, list[str]]:
     return texts
 
 
+# The analysis of a text, per process: the site search's database answer analyses every
+# public thread at each search, and a text, once written, is mostly read again unchanged.
+MAX_CACHED_TEXTS = 20_000
+
+
+@lru_cache(maxsize=MAX_CACHED_TEXTS)
+def text_tokens(text: str) -> str:
+    return token_string([text])
+
+
 def thread_tokens(thread: Thread, replies: list[str]) -> tuple[str, str]:
-    """(title, whole text) token strings of a thread and its visible replies' text."""
-    return token_string([thread.title]), token_string([thread.title, thread.body, *replies])
+    """(title, whole text) token strings of a thread and its visible replies' text (as
+    ``token_string([title, body, *replies])``: pairs are taken within each text)."""
+    title = text_tokens(thread.title)
+    found: dict[str, None] = {}
+    for text in (thread.title, thread.body, *replies):
+        found.update(dict.fromkeys(text_tokens(text).split()))
+    return title, f" {' '.join(found)} " if found else ""
 
 
 def serialize(thread: Thread) -> dict[str, Any]:
