@@ -218,6 +218,9 @@ def test_mute_and_unmute(client, open_group, thread, poster, coordinator):
     )
     assert start_thread(client, open_group).status_code == 400
     assert not Reply.objects.exists() and Thread.objects.count() == 1
+    group_page = client.get(open_group.url)
+    assert b"A coordinator of this group muted you" in group_page.content
+    assert url("new_thread", open_group.pk).encode() not in group_page.content
     client.force_login(coordinator)
     client.post(url("unmute", open_group.pk, membership.pk))
     client.force_login(poster)
