@@ -26,6 +26,7 @@ from django_comments.models import CommentFlag
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import discussions as rules
+from .discussion_views import id_or_404
 from .models import Reply, Thread, WorkingGroupPage
 
 PER_PAGE = 50
@@ -163,7 +164,8 @@ def act_on_reply(request, pk: int, action: str):
     if action not in REPLY_ACTIONS:
         raise Http404
     reply = get_object_or_404(
-        Reply.objects.filter(content_type=ContentType.objects.get_for_model(Thread)), pk=pk
+        Reply.objects.filter(content_type=ContentType.objects.get_for_model(Thread)),
+        pk=id_or_404(pk),
     )
     thread = Thread.objects.select_related("group").filter(pk=_int(reply.object_pk)).first()
     if thread is None or thread.group_id not in {g.pk for g in groups}:
@@ -184,7 +186,9 @@ def act_on_thread(request, pk: int, action: str):
     if action not in THREAD_ACTIONS:
         raise Http404
     thread = get_object_or_404(
-        Thread.objects.select_related("group"), pk=pk, group__in=[g.pk for g in groups]
+        Thread.objects.select_related("group"),
+        pk=id_or_404(pk),
+        group__in=[g.pk for g in groups],
     )
     function, success = THREAD_ACTIONS[action]
     try:

@@ -42,8 +42,18 @@ ROOT_REPLIES_PER_PAGE = 50
 # -- finding things, with the reader's rights --------------------------------------------
 
 
+MAX_ID = 2**31 - 1  # the largest id of the tables; a larger one would crash SQLite
+
+
+def id_or_404(value: int) -> int:
+    """An id from the address (``<int:...>`` takes any length of digits)."""
+    if not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
 def _group_or_404(pk: int) -> WorkingGroupPage:
-    return get_object_or_404(WorkingGroupPage.objects.live().public(), pk=pk)
+    return get_object_or_404(WorkingGroupPage.objects.live().public(), pk=id_or_404(pk))
 
 
 def _readable_group(request, pk: int):
@@ -56,7 +66,9 @@ def _readable_group(request, pk: int):
 
 def _thread_in(request, group, membership, thread_id: int) -> Thread:
     """The thread of ``group``; a held or removed one only for its author and moderators."""
-    thread = get_object_or_404(Thread.objects.select_related("author"), pk=thread_id, group=group)
+    thread = get_object_or_404(
+        Thread.objects.select_related("author"), pk=id_or_404(thread_id), group=group
+    )
     if not thread.is_visible and not (
         (request.user.is_authenticated and thread.author_id == request.user.pk)
         or rules.can_moderate(request.user, group, membership)
@@ -68,7 +80,8 @@ def _thread_in(request, group, membership, thread_id: int) -> Thread:
 def _reply_or_404(request, reply_id: int):
     """A reply, its thread and group, if the visitor may read them."""
     reply = get_object_or_404(
-        Reply.objects.filter(content_type=ContentType.objects.get_for_model(Thread)), pk=reply_id
+        Reply.objects.filter(content_type=ContentType.objects.get_for_model(Thread)),
+        pk=id_or_404(reply_id),
     )
     try:
         thread = Thread.objects.select_related("group").get(pk=int(reply.object_pk))
@@ -502,7 +515,7 @@ def mute_member(request, pk: int, membership_id: int, muted: bool):
     if not rules.can_moderate(request.user, group):
         raise PermissionDenied
     target = get_object_or_404(
-        GroupMembership.objects.select_related("user"), pk=membership_id, group=group
+        GroupMembership.objects.select_related("user"), pk=id_or_404(membership_id), group=group
     )
     try:
         rules.set_muted(request.user, target, muted)

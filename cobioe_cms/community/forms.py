@@ -113,8 +113,26 @@ class ReplyEditForm(forms.Form):
     )
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice among ``queryset`` by id, where an id no table holds (not a number, or
+    one too large for the database) is simply not a valid choice."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = 0
+        if not 0 < number < 2**31:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(number)
+
+
 class MoveThreadForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Move to the group"), queryset=None)
+    group = IdChoiceField(label=_("Move to the group"), queryset=None)
 
     def __init__(self, groups, *args, **kwargs):
         super().__init__(*args, **kwargs)

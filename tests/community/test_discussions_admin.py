@@ -183,6 +183,8 @@ def test_unknown_actions_and_ids(editor_client, discussions):
     assert _act(editor_client, "thread", threads["held"].pk, "pin").status_code == 404
     assert _act(editor_client, "reply", 999999, "approve").status_code == 404
     assert _act(editor_client, "thread", 999999, "approve").status_code == 404
+    assert _act(editor_client, "thread", 10**20, "approve").status_code == 404
+    assert _act(editor_client, "reply", 10**20, "approve").status_code == 404
     url = reverse("community_discussions_admin:reply", args=[replies["held"].pk, "approve"])
     assert editor_client.get(url).status_code == 405
     assert not Reply.objects.get(pk=replies["held"].pk).is_public
