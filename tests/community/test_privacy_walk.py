@@ -24,7 +24,7 @@ from django.core import mail
 from django.db.models import Q
 from django.utils import timezone
 
-from cobioe_cms.community.models import GroupMembership, Reply, Thread, WorkingGroupPage
+from cobioe_cms.community.models import Follow, GroupMembership, Reply, Thread, WorkingGroupPage
 from cobioe_cms.news.models import NewsIndexPage
 from tests.factories import GroupMembershipFactory, MemberFactory, ThreadFactory, make_reply
 
@@ -285,15 +285,22 @@ def test_the_comments_apps_urls_are_not_mounted(client, world, member):
 
 
 def test_mail_about_a_members_only_reply_reaches_no_outsider(
-    client, world, open_group, invitation_group, coordinator, member
-):
+    client, world, open_group, invitation_group, coordinator, member,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
     outsider = MemberFactory(username="olga", email="olga@berlin-vectors.de")
     GroupMembershipFactory(group=open_group, user=outsider)
     secret = world["secret"]
+    # The coordinator follows the thread; so does a former member who left the group
+    # (their follow stayed), and the outsider follows the group they are in.
+    Follow.objects.create(user=coordinator, thread=secret)
+    former = MemberFactory(username="fred", email="fred@lyonbio.eu")
+    Follow.objects.create(user=former, thread=secret)
+    Follow.objects.create(user=outsider, group=open_group)
     mail.outbox = []
     client.force_login(member)
     form = client.get(secret.get_absolute_url()).context["form"]
-    with pytest.MonkeyPatch.context():
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("post_reply", invitation_group.pk, secret.pk),
             {**form.initial, "reply_to": 0, "comment": f"New {SECRET}", "honeypot": ""},
@@ -305,6 +312,7 @@ def test_mail_about_a_members_only_reply_reaches_no_outsider(
             "user__email", flat=True
         )
     )
+    assert [m for m in mail.outbox if coordinator.email in m.to], "no notification was sent"
     for message in mail.outbox:
         text = " ".join(
             [message.subject, message.body]
