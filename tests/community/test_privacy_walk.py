@@ -356,3 +356,51 @@ def test_the_cluster_holds_no_sentinel(client, world, open_group, search_cluster
         assert [t.pk for t in response.context["search"].selected.page.object_list] == [
             world["public"].pk
         ]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member_of_another_group"])
+def test_the_demo_sites_members_only_discussions_stay_private(client, cartography, who):
+    """The same walk over the demo site (organisations, news, groups of each policy and
+    visibility with their threads), with the sentinel written into every thread and
+    reply of its members-only groups, and into its public groups' held and removed
+    posts."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", actors=5, seed=1, stdout=StringIO())
+    call_command("load_demo_members", stdout=StringIO())
+    thread_type = ContentType.objects.get_for_model(Thread)
+    private = WorkingGroupPage.objects.filter(discussion_visibility="members")
+    assert private.exists()
+    secret_threads = Thread.objects.filter(group__in=private)
+    assert secret_threads.exists()
+    for thread in secret_threads:
+        Thread.objects.filter(pk=thread.pk).update(
+            title=f"{thread.title[:100]} {SECRET}", body=f"{thread.body} {SECRET}"
+        )
+    secret_replies = Reply.objects.filter(
+        content_type=thread_type,
+        object_pk__in=[str(pk) for pk in secret_threads.values_list("pk", flat=True)],
+    )
+    assert secret_replies.exists()
+    for reply in secret_replies:
+        Reply.objects.filter(pk=reply.pk).update(comment=f"{reply.comment} {SECRET}")
+    public_threads = Thread.objects.exclude(group__in=private)
+    Thread.objects.exclude(group__in=private).exclude(status="published").update(
+        title=MODERATORS_ONLY
+    )
+    hidden = Reply.objects.filter(
+        content_type=thread_type,
+        object_pk__in=[str(pk) for pk in public_threads.values_list("pk", flat=True)],
+    ).filter(Q(is_public=False) | Q(removed_at__isnull=False))
+    assert hidden.exists()  # the demo holds a held reply in a public group
+    hidden.update(comment=MODERATORS_ONLY)
+
+    if who == "member_of_another_group":
+        other = MemberFactory(username="olga", email="olga@berlin-vectors.de")
+        public_group = WorkingGroupPage.objects.filter(discussion_visibility="public").first()
+        GroupMembershipFactory(group=public_group, user=other)
+        client.force_login(other)
+    urls = [u for u in explicit_urls(cartography) if not u.startswith("/comments/")]
+    assert crawl(client, urls) > 200
