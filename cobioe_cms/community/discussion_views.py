@@ -16,7 +16,8 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -537,7 +538,7 @@ def moderation_queue(request, pk: int):
     if not rules.can_moderate(request.user, group, membership):
         raise PermissionDenied
     held_threads = group.threads.filter(status=Thread.Status.HELD).select_related("author")
-    thread_ids = [str(pk) for pk in group.threads.values_list("pk", flat=True)]
+    thread_ids = group.threads.annotate(key=Cast("pk", CharField())).values("key")
     replies = (
         Reply.objects.filter(
             content_type=ContentType.objects.get_for_model(Thread), object_pk__in=thread_ids

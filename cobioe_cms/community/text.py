@@ -45,8 +45,9 @@ LINK_REL = "nofollow ugc noopener noreferrer"
 
 # @slug: not inside a word or an address (name@example.org), slugs as Wagtail makes them.
 MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)\b", re.IGNORECASE)
-# A bare address, not already a Markdown link target "(...)" or autolink "<...>".
-BARE_URL = re.compile(r"(?<![(<\[\"'])\bhttps?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
+# A bare address, not already a Markdown link target "](...)", label "[...]" or autolink
+# "<...>"; in parentheses, "(see https://...)", it is one.
+BARE_URL = re.compile(r"(?<!\]\()(?<![<\[\"'])\bhttps?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
 
 
 class MentionLink(NamedTuple):

@@ -264,6 +264,9 @@ def test_links_are_nofollow_ugc(client, thread, poster):
     posts = _posts(client.get(thread.get_absolute_url()).content)
     assert b'href="https://guide.example/a" rel="nofollow ugc noopener noreferrer"' in posts
     assert b'href="https://b.example/x" rel="nofollow ugc noopener noreferrer"' in posts
+    post_reply(client, thread, "(see https://c.example/y)")
+    posts = _posts(client.get(thread.get_absolute_url()).content)
+    assert b'(see <a href="https://c.example/y" rel="nofollow ugc noopener noreferrer">' in posts
 
 
 def test_mentions_link_live_profiles_only(client, cartography, thread, poster):
