@@ -27,6 +27,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cobioe_cms.search.conf import search_settings
 from cobioe_cms.search.tasks import schedule_sync
 
 from . import signals
@@ -58,6 +59,8 @@ def _thread_type_id() -> int:
 
 
 def _sync_groups(groups) -> None:
+    if not search_settings().configured:  # no query at all without a cluster
+        return
     thread_ids = Thread.objects.filter(group__in=groups).values_list("pk", flat=True)
     schedule_sync(THREADS_INDEX, list(thread_ids))
 
@@ -67,6 +70,8 @@ def _group_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _restriction_changed(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
+    if not search_settings().configured:
+        return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:  # deleted with its page, whose groups' threads go with it
         return
