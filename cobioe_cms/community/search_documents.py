@@ -112,7 +112,7 @@ def serialize(thread: Thread) -> dict[str, Any]:
     }
 
 
-THREADS = register(
+register(
     SearchDocument(
         name=THREADS_INDEX,
         document=ThreadDocument,

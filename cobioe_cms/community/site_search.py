@@ -74,7 +74,7 @@ def search_discussions(context: SearchContext) -> AnsweredList:
     return AnsweredList((by_id[pk] for pk in ids if pk in by_id), answer.backend)
 
 
-DISCUSSIONS = register_section(
+register_section(
     SearchSection(
         key="discussions",
         label=_("Discussions"),
