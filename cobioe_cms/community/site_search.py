@@ -62,8 +62,6 @@ def _cluster_thread_ids(query: UnderstoodQuery) -> list[int]:
 
 def search_discussions(context: SearchContext) -> AnsweredList:
     query = understand(context.query.text, synonym_groups())
-    if not query:
-        return AnsweredList([], service.DATABASE)
     answer = service.answer(
         "site search: discussions",
         cluster=lambda: _cluster_thread_ids(query),
