@@ -37,7 +37,9 @@ from .models.discussions import BODY_MAX_LENGTH
 from .text import MentionLink, mentioned_slugs, quoted
 from .text import render as render_text
 
-ROOT_REPLIES_PER_PAGE = 50
+# Replies per page, in the tree's order (a subtree may go on over the next page, each
+# reply saying whom it answers): the page's cost is bounded whatever the tree's shape.
+REPLIES_PER_PAGE = 50
 
 
 # -- finding things, with the reader's rights --------------------------------------------
@@ -122,14 +124,13 @@ def _visible_replies(thread: Thread, user, moderator: bool):
 
 
 def _replies_page(request, thread: Thread, moderator: bool):
-    roots = _visible_replies(thread, request.user, moderator).filter(level=0).order_by("pk")
-    paginator = Paginator(roots.values_list("pk", flat=True), ROOT_REPLIES_PER_PAGE)
+    visible = _visible_replies(thread, request.user, moderator).order_by("thread_id", "order")
+    paginator = Paginator(visible.values_list("pk", flat=True), REPLIES_PER_PAGE)
     number, message = parse_page_number(request.GET.get("page", ""), paginator.num_pages)
     page_obj = paginator.page(number)
-    root_ids = list(page_obj.object_list)
     replies = (
         _visible_replies(thread, request.user, moderator)
-        .filter(thread_id__in=root_ids)
+        .filter(pk__in=list(page_obj.object_list))
         .select_related("user")
         .order_by("thread_id", "order")
     )
@@ -140,6 +141,15 @@ def _replies_page(request, thread: Thread, moderator: bool):
     return list(replies), page_obj, paginator, message
 
 
+def _parent_names(replies) -> dict[int, str]:
+    """The names of the replies answered; those on an earlier page cost one query."""
+    names = {r.pk: r.user_name for r in replies}
+    missing = {r.parent_id for r in replies if r.parent_id != r.pk} - set(names)
+    if missing:
+        names.update(Reply.objects.filter(pk__in=missing).values_list("pk", "user_name"))
+    return names
+
+
 def thread_page(request, pk: int, thread_id: int, form=None, status: int = 200):
     group, membership = _readable_group(request, pk)
     thread = _thread_in(request, group, membership, thread_id)
@@ -147,7 +157,7 @@ def thread_page(request, pk: int, thread_id: int, form=None, status: int = 200):
     replies, page_obj, paginator, page_message = _replies_page(request, thread, moderator)
     mentions = _mention_links(request, [thread.body, *(r.comment for r in replies)])
     thread.html = render_text(thread.body, mentions)
-    names = {r.pk: r.user_name for r in replies}
+    names = _parent_names(replies)
     for reply in replies:
         # A removed reply's text stays for the moderators (shown under its placeholder).
         hidden = reply.deleted_at or (reply.removed_at and not moderator)
@@ -217,10 +227,12 @@ def reply_permalink(request, reply_id: int):
     moderator = rules.can_moderate(request.user, group, membership)
     before = (
         _visible_replies(thread, request.user, moderator)
-        .filter(level=0, pk__lt=reply.thread_id)
+        .filter(
+            Q(thread_id__lt=reply.thread_id) | Q(thread_id=reply.thread_id, order__lt=reply.order)
+        )
         .count()
     )
-    page = before // ROOT_REPLIES_PER_PAGE + 1
+    page = before // REPLIES_PER_PAGE + 1
     url = thread.get_absolute_url() + (f"?page={page}" if page > 1 else "")
     return redirect(f"{url}#r{reply.pk}")
 

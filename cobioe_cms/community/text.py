@@ -17,6 +17,7 @@ and nothing is sanitised at write time (a better renderer later changes old post
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -85,11 +86,20 @@ def _with_links(text: str, mentions: Mapping[str, MentionLink]) -> str:
     return BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
 
 
+_local = threading.local()
+
+
 def _renderer() -> markdown.Markdown:
+    """One Markdown instance per thread of execution, reset between texts (building one
+    costs more than rendering a short post)."""
+    md = getattr(_local, "markdown", None)
+    if md is not None:
+        return md.reset()
     md = markdown.Markdown(extensions=["fenced_code", "nl2br", "sane_lists"], output_format="html")
     # Raw HTML is text here: nothing a member types is passed through as markup.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    _local.markdown = md
     return md
 
 

@@ -5,12 +5,17 @@ import pytest
 
 from tests.factories import ThreadFactory, make_reply
 
-from .conftest import url
+from .conftest import url as base_url
 from .discussions_support import member_of, seasoned
 
 pytestmark = pytest.mark.django_db
 
 HUGE = 10**20
+MARK = 987654321  # reversed, then replaced by HUGE (the URLs' converter reverses no such id)
+
+
+def url(name, *args):
+    return base_url(name, *(MARK if a == HUGE else a for a in args)).replace(str(MARK), str(HUGE))
 
 
 def test_huge_ids_in_addresses_are_404(client, open_group, coordinator):
@@ -56,3 +61,17 @@ def test_huge_page_numbers_and_reply_to_in_the_thread_page(client, open_group, c
     client.force_login(member_of(open_group, "paula"))
     for query in ({"page": HUGE}, {"reply_to": HUGE, "quote": 1}, {"page": "-1"}):
         assert client.get(thread.get_absolute_url(), query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/community/groups/100000000000000000000/join/",
+        "/community/groups/100000000000000000000/manage/",
+        "/community/groups/1/members/100000000000000000000/approve/",
+    ],
+)
+def test_membership_urls_with_ids_no_column_holds_are_404(client, member, path):
+    client.force_login(member)
+    assert client.post(path).status_code == 404
+    assert client.get(path).status_code in (404, 405)

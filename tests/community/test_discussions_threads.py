@@ -183,3 +183,26 @@ def test_only_the_author_deletes(client, thread, poster, coordinator):
     assert "Only its author can delete a reply." in messages_of(response)
     reply.refresh_from_db()
     assert reply.comment == "Keep me" and reply.deleted_at is None
+
+
+def test_long_threads_are_paged_by_replies_and_permalinks_find_the_page(
+    client, open_group, coordinator
+):
+    """50 replies a page in the tree's order, whatever its shape: 60 answers to one
+    reply go on over two pages, and an answer on page 2 still names whom it answers."""
+    thread = ThreadFactory(group=open_group, author=seasoned(coordinator))
+    root = make_reply(thread, coordinator, "The first word.")
+    answers = [make_reply(thread, coordinator, f"Answer {n}.", parent=root) for n in range(60)]
+    last = Reply.objects.get(pk=answers[-1].pk)
+    reader = member_of(open_group, "rita")
+    client.force_login(reader)
+    first = client.get(thread.get_absolute_url())
+    assert len(first.context["replies"]) == 50
+    assert first.context["paginator"].num_pages == 2
+    response = client.get(url("reply", last.pk))
+    assert response.status_code == 302
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=2#r{last.pk}"
+    second = client.get(f"{thread.get_absolute_url()}?page=2")
+    shown = {r.pk: r for r in second.context["replies"]}
+    assert last.pk in shown and shown[last.pk].parent_name == coordinator.get_username()
+    assert root.pk not in shown
