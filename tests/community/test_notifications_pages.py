@@ -176,3 +176,10 @@ def test_the_header_costs_a_visitor_nothing(client):
         html = client.get("/privacy/").content.decode()
     assert "Notifications (" not in html
     assert not [q for q in queries if "cobioe_community_notification" in q["sql"]]
+
+
+def test_the_dashboard_links_to_notifications_and_their_preferences(client, member):
+    client.force_login(member)
+    page = client.get("/members/").content.decode()
+    assert f'href="{url("notifications")}"' in page
+    assert f'href="{url("notification_preferences")}"' in page
