@@ -236,3 +236,25 @@ _.has_selection  # property, cobioe_cms/actors/filters.py
 _.IMPORT_TERMS  # variable, cobioe_cms/actors/duplicates/merge.py
 _.in_country  # method, cobioe_cms/actors/models/actor_page.py
 _.rows_scanned  # variable, cobioe_cms/onboarding/reader.py
+
+# The working groups' discussions (issue 12): what Django, Wagtail, allauth and the
+# templates call or read.
+_.comments_settings  # system check, cobioe_cms/community/checks.py
+_.clean_website  # form cleaning, cobioe_cms/community/forms.py
+_.clean_honeypot  # form cleaning, cobioe_cms/community/forms.py
+_.clean_reply_to  # form cleaning, cobioe_cms/community/forms.py
+_.validators  # form field attribute, cobioe_cms/community/forms.py
+_.parent_name  # read by templates, cobioe_cms/community/discussion_views.py
+_.reply_count  # model field read by templates, cobioe_cms/community/models/discussions.py
+_.is_pinned  # model field, cobioe_cms/community/models/discussions.py
+_.removed_by  # model field, cobioe_cms/community/models/discussions.py
+_.muted_by  # model field, cobioe_cms/community/models/memberships.py
+_.NEVER  # choice, cobioe_cms/community/models/discussions.py
+_.unread_notifications  # template tag, cobioe_cms/community/templatetags/community_notifications.py
+_.group_follow  # template tag, cobioe_cms/community/templatetags/community_notifications.py
+_.regex  # URL converter protocol, cobioe_cms/community/urls.py
+_.to_url  # URL converter protocol, cobioe_cms/community/urls.py
+_.register_discussion_urls  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
+_.register_discussions_menu_item  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
+_.format_email_subject  # allauth adapter method, cobioe_cms/members/adapter.py
+_.unregister_digest_section  # used by the tests, cobioe_cms/watch/digest_sections.py

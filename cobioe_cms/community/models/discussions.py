@@ -133,10 +133,6 @@ class Reply(XtdComment):
         verbose_name_plural = _("replies")
 
     @property
-    def is_held(self) -> bool:
-        return not self.is_public
-
-    @property
     def is_gone(self) -> bool:
         """Deleted by its author or removed by a moderator: shown as a placeholder."""
         return bool(self.deleted_at or self.removed_at)
