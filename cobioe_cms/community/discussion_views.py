@@ -244,42 +244,47 @@ def _refused(request, refusal) -> None:
     messages.error(request, str(refusal))
 
 
+def _form_page(request, form, action, template: str, context: dict):
+    """``template`` with ``form``. A POST whose form is valid runs ``action(cleaned_data)``,
+    which answers (a redirect) or raises ``Refused``: the refusal is shown with the form as
+    the member filled it, status 400, as for an invalid form. ``action=None``: the member
+    may not post here (the page says why); a POST changes nothing."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if action is not None and form.is_valid():
+            try:
+                return action(form.cleaned_data)
+            except rules.Refused as error:
+                _refused(request, error)
+    return render(request, template, {**context, "form": form}, status=status)
+
+
 @verified_member_required
 def new_thread(request, pk: int):
     group, membership = _readable_group(request, pk)
     refusal = rules.posting_refusal(request.user, group, membership)
-    form = ThreadForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and refusal:
-        status = 400  # the refusal is on the page; nothing is stored
-    elif request.method == "POST":
-        if form.is_valid():
-            try:
-                thread = rules.start_thread(
-                    request.user, group, form.cleaned_data["title"], form.cleaned_data["body"]
-                )
-            except rules.Refused as error:
-                _refused(request, error)
-                status = 400
-            else:
-                if thread.is_visible:
-                    messages.success(request, _("Your thread is published."))
-                else:
-                    messages.info(
-                        request,
-                        _(
-                            "Your thread waits for a moderator: new accounts' first posts are "
-                            "checked before they appear."
-                        ),
-                    )
-                return redirect(thread.get_absolute_url())
+
+    def start(data):
+        thread = rules.start_thread(request.user, group, data["title"], data["body"])
+        if thread.is_visible:
+            messages.success(request, _("Your thread is published."))
         else:
-            status = 400
-    return render(
+            messages.info(
+                request,
+                _(
+                    "Your thread waits for a moderator: new accounts' first posts are "
+                    "checked before they appear."
+                ),
+            )
+        return redirect(thread.get_absolute_url())
+
+    return _form_page(
         request,
+        ThreadForm(request.POST or None),
+        None if refusal else start,
         "cobioe_community/thread_form.html",
-        {"group": group, "form": form, "posting_refusal": refusal, "thread": None},
-        status=status,
+        {"group": group, "posting_refusal": refusal, "thread": None},
     )
 
 
@@ -290,27 +295,18 @@ def edit_thread(request, pk: int, thread_id: int):
     if not rules.can_edit_thread(request.user, thread):
         messages.error(request, _("You can no longer edit this thread."))
         return redirect(thread.get_absolute_url())
-    form = ThreadForm(request.POST or None, initial={"title": thread.title, "body": thread.body})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                rules.edit_thread(
-                    request.user, thread, form.cleaned_data["title"], form.cleaned_data["body"]
-                )
-            except rules.Refused as error:
-                _refused(request, error)
-                status = 400
-            else:
-                messages.success(request, _("Your changes are saved."))
-                return redirect(thread.get_absolute_url())
-        else:
-            status = 400
-    return render(
+
+    def save(data):
+        rules.edit_thread(request.user, thread, data["title"], data["body"])
+        messages.success(request, _("Your changes are saved."))
+        return redirect(thread.get_absolute_url())
+
+    return _form_page(
         request,
+        ThreadForm(request.POST or None, initial={"title": thread.title, "body": thread.body}),
+        save,
         "cobioe_community/thread_form.html",
-        {"group": group, "form": form, "thread": thread, "posting_refusal": ""},
-        status=status,
+        {"group": group, "thread": thread, "posting_refusal": ""},
     )
 
 
@@ -376,25 +372,18 @@ def edit_reply(request, reply_id: int):
     if not rules.can_edit_reply(request.user, reply):
         messages.error(request, _("You can no longer edit this reply."))
         return redirect(reverse("community:reply", args=[reply.pk]))
-    form = ReplyEditForm(request.POST or None, initial={"comment": reply.comment})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                rules.edit_reply(request.user, reply, form.cleaned_data["comment"])
-            except rules.Refused as error:
-                _refused(request, error)
-                status = 400
-            else:
-                messages.success(request, _("Your changes are saved."))
-                return redirect(reverse("community:reply", args=[reply.pk]))
-        else:
-            status = 400
-    return render(
+
+    def save(data):
+        rules.edit_reply(request.user, reply, data["comment"])
+        messages.success(request, _("Your changes are saved."))
+        return redirect(reverse("community:reply", args=[reply.pk]))
+
+    return _form_page(
         request,
+        ReplyEditForm(request.POST or None, initial={"comment": reply.comment}),
+        save,
         "cobioe_community/reply_form.html",
-        {"group": group, "thread": thread, "reply": reply, "form": form},
-        status=status,
+        {"group": group, "thread": thread, "reply": reply},
     )
 
 

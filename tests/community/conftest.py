@@ -2,7 +2,12 @@ import pytest
 from wagtail.models import Site
 
 from cobioe_cms.community.models import WorkingGroupIndexPage
-from tests.factories import GroupMembershipFactory, MemberFactory, WorkingGroupPageFactory
+from tests.factories import (
+    GroupMembershipFactory,
+    MemberFactory,
+    ThreadFactory,
+    WorkingGroupPageFactory,
+)
 
 
 @pytest.fixture
@@ -54,6 +59,22 @@ def invitation_group(groups_index, coordinator):
         "Steering committee",
         discussion_visibility="members",
     )
+
+
+@pytest.fixture
+def thread(open_group, coordinator):
+    """A published thread of ``open_group``, started by its coordinator."""
+    from .discussions_support import seasoned
+
+    return ThreadFactory(group=open_group, author=seasoned(coordinator), body="Opening post")
+
+
+@pytest.fixture
+def poster(open_group):
+    """A member of ``open_group`` whose posts are published at once."""
+    from .discussions_support import member_of
+
+    return member_of(open_group, "paula", full_name="Paula Poster")
 
 
 def url(name, *args):

@@ -8,19 +8,9 @@ from cobioe_cms.community.models import GroupMembership, Reply, Thread
 from tests.factories import GroupMembershipFactory, MemberFactory, ThreadFactory, make_reply
 
 from .conftest import url
-from .discussions_support import member_of, messages_of, post_reply, seasoned, start_thread
+from .discussions_support import member_of, messages_of, post_reply, start_thread
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def thread(open_group, coordinator):
-    return ThreadFactory(group=open_group, author=seasoned(coordinator), body="Opening post")
-
-
-@pytest.fixture
-def poster(open_group):
-    return member_of(open_group, "paula", full_name="Paula Poster")
 
 
 @pytest.fixture

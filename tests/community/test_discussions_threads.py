@@ -16,16 +16,6 @@ from .discussions_support import member_of, messages_of, post_reply, seasoned
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def thread(open_group, coordinator):
-    return ThreadFactory(group=open_group, author=seasoned(coordinator), body="Opening post")
-
-
-@pytest.fixture
-def poster(open_group):
-    return member_of(open_group, "paula", full_name="Paula Poster")
-
-
 def test_replies_nest_four_levels_deep_and_no_deeper(client, thread, poster):
     client.force_login(poster)
     parent_id = 0
