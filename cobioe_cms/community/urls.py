@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import discussion_views as discussions
 from . import notification_views, views
@@ -102,4 +102,7 @@ urlpatterns = [
         notification_views.open_notification,
         name="open_notification",
     ),
+    # Collaboration: opportunities (posting, review, renewal) and the contact relay
+    path("", include("cobioe_cms.community.opportunity_urls")),
+    path("", include("cobioe_cms.community.relay_urls")),
 ]

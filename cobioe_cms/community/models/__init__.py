@@ -8,9 +8,12 @@ from .discussions import (
 )
 from .groups import WorkingGroupIndexPage, WorkingGroupPage
 from .memberships import GroupInvitation, GroupMembership
+from .opportunities import OpportunityBoardPage, OpportunityPage
 from .proposals import GroupProposal
+from .relay import Conversation, RelayMessage, RelayReport, SenderBlock
 
 __all__ = [
+    "Conversation",
     "DEFAULT_DELIVERY",
     "Follow",
     "GroupInvitation",
@@ -18,7 +21,12 @@ __all__ = [
     "GroupProposal",
     "Notification",
     "NotificationPreference",
+    "OpportunityBoardPage",
+    "OpportunityPage",
+    "RelayMessage",
+    "RelayReport",
     "Reply",
+    "SenderBlock",
     "Thread",
     "WorkingGroupIndexPage",
     "WorkingGroupPage",
