@@ -105,4 +105,5 @@ urlpatterns = [
     # Collaboration: opportunities (posting, review, renewal) and the contact relay
     path("", include("cobioe_cms.community.opportunity_urls")),
     path("", include("cobioe_cms.community.relay_urls")),
+    path("", include("cobioe_cms.community.suggestion_urls")),
 ]

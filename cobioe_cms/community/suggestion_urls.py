@@ -1,0 +1,3 @@
+"""URL patterns included by ``community/urls.py`` (same ``community`` namespace)."""
+
+urlpatterns: list = []
