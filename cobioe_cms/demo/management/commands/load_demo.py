@@ -91,15 +91,23 @@ class Command(BaseCommand):
 
     def _load_groups(self, parent):
         from cobioe_cms.demo.community import ensure_groups, ensure_threads, place_demo_member
+        from cobioe_cms.demo.opportunities import (
+            ensure_board,
+            ensure_opportunities,
+            place_member_opportunity,
+        )
 
         from .load_demo_members import DEMO_MEMBER
 
         _index, created = ensure_groups(parent)
         self.stdout.write(f"Demo working groups: {created} new.")
         self.stdout.write(f"Demo discussion threads: {ensure_threads()} new.")
+        board = ensure_board(parent)
+        self.stdout.write(f"Demo opportunities: {ensure_opportunities(board)} new.")
         member = get_user_model().objects.filter(email=DEMO_MEMBER[0]).first()
         if member is not None:  # otherwise load_demo_members places them
             place_demo_member(member)
+            place_member_opportunity(member)
 
     def _ensure_admin(self):
         from allauth.account.models import EmailAddress

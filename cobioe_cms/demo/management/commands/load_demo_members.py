@@ -41,8 +41,10 @@ class Command(BaseCommand):
             Representative.objects.get_or_create(user=user, actor=actor)
         if apps.is_installed("cobioe_cms.community"):
             from cobioe_cms.demo.community import place_demo_member
+            from cobioe_cms.demo.opportunities import place_member_opportunity
 
             place_demo_member(user)  # the demo groups of load_demo, if loaded
+            place_member_opportunity(user)  # on the board of load_demo, if loaded
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo member: http://127.0.0.1:8000/accounts/login/  {email} / {password}"
