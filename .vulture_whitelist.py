@@ -244,7 +244,7 @@ _.clean_website  # form cleaning, cobioe_cms/community/forms.py
 _.clean_honeypot  # form cleaning, cobioe_cms/community/forms.py
 _.clean_reply_to  # form cleaning, cobioe_cms/community/forms.py
 _.validators  # form field attribute, cobioe_cms/community/forms.py
-_.parent_name  # read by templates, cobioe_cms/community/discussion_views.py
+_.parent_name  # read by templates, cobioe_cms/community/discussion_views/reading.py
 _.reply_count  # model field read by templates, cobioe_cms/community/models/discussions.py
 _.is_pinned  # model field, cobioe_cms/community/models/discussions.py
 _.removed_by  # model field, cobioe_cms/community/models/discussions.py

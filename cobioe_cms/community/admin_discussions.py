@@ -26,7 +26,7 @@ from django_comments.models import CommentFlag
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import discussions as rules
-from .discussion_views import id_or_404
+from .discussion_views.shared import id_or_404
 from .models import Reply, Thread, WorkingGroupPage
 
 PER_PAGE = 50
