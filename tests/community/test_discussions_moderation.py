@@ -285,3 +285,13 @@ def test_a_gone_reply_cannot_be_reported_nor_restored_twice(client, open_group, 
     client.force_login(thread.author)
     response = client.post(url("moderate_reply", kept.pk, "restore"), follow=True)
     assert "This reply is not removed." in messages_of(response)
+
+
+def test_moderators_read_the_outcome_in_their_language(client, thread, coordinator):
+    """The outcome messages are looked up when the moderator acts, not when the module
+    was imported (then always in English)."""
+    client.force_login(coordinator)
+    response = client.post(
+        "/fr" + url("moderate_thread", thread.group_id, thread.pk, "pin"), follow=True
+    )
+    assert "La discussion est épinglée." in response.content.decode()

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_comments.models import CommentFlag
 
@@ -23,19 +24,28 @@ from ..models import GroupMembership, Reply, Thread
 from .shared import group_or_404, id_or_404, readable_group, refused, reply_or_404, thread_in
 
 THREAD_ACTIONS = {
-    "pin": (lambda user, thread: rules.set_pinned(user, thread, True), _("The thread is pinned.")),
-    "unpin": (lambda u, t: rules.set_pinned(u, t, False), _("The thread is no longer pinned.")),
-    "lock": (lambda u, t: rules.set_locked(u, t, True), _("The thread is locked.")),
-    "unlock": (lambda u, t: rules.set_locked(u, t, False), _("The thread is open again.")),
-    "approve": (rules.approve_thread, _("The thread is published.")),
-    "remove": (rules.remove_thread, _("The thread is removed.")),
+    "pin": (
+        lambda user, thread: rules.set_pinned(user, thread, True),
+        gettext_lazy("The thread is pinned."),
+    ),
+    "unpin": (
+        lambda u, t: rules.set_pinned(u, t, False),
+        gettext_lazy("The thread is no longer pinned."),
+    ),
+    "lock": (lambda u, t: rules.set_locked(u, t, True), gettext_lazy("The thread is locked.")),
+    "unlock": (
+        lambda u, t: rules.set_locked(u, t, False),
+        gettext_lazy("The thread is open again."),
+    ),
+    "approve": (rules.approve_thread, gettext_lazy("The thread is published.")),
+    "remove": (rules.remove_thread, gettext_lazy("The thread is removed.")),
 }
 
 REPLY_ACTIONS = {
-    "approve": (rules.approve_reply, _("The reply is published.")),
-    "remove": (rules.remove_reply, _("The reply is removed.")),
-    "restore": (rules.restore_reply, _("The reply is restored.")),
-    "dismiss": (rules.dismiss_flags, _("The reports are dismissed; the reply stays.")),
+    "approve": (rules.approve_reply, gettext_lazy("The reply is published.")),
+    "remove": (rules.remove_reply, gettext_lazy("The reply is removed.")),
+    "restore": (rules.restore_reply, gettext_lazy("The reply is restored.")),
+    "dismiss": (rules.dismiss_flags, gettext_lazy("The reports are dismissed; the reply stays.")),
 }
 
 
