@@ -11,6 +11,18 @@ invited, muted, removed or caused a notification (the rows of other members stay
 threads and replies stay, so that the conversations keep their sense, signed "former
 member": author, name, e-mail address and IP address blanked (the templates show an
 empty name as "former member").
+
+The contact relay: the conversations the member started are deleted with all their
+messages (and the reports of them): the conversation is their correspondence with one
+organisation, and its sender cannot be blanked. In the conversations of the
+organisations they represent, their messages stay for the other representatives, their
+text erased and their author forgotten (the pages show "message deleted"). Blocks of the
+member as a sender are deleted; their reports stay for the editors without their reason
+or their name, and they are forgotten as the one who blocked a sender or resolved a
+report.
+
+Opportunities the member posted belong to their organisation: they stay, and the member
+is forgotten as the one who posted them.
 """
 
 from __future__ import annotations
@@ -22,13 +34,18 @@ from django.db.models import Q
 from django_comments.models import Comment, CommentFlag
 
 from .models import (
+    Conversation,
     Follow,
     GroupInvitation,
     GroupMembership,
     GroupProposal,
     Notification,
     NotificationPreference,
+    OpportunityPage,
+    RelayMessage,
+    RelayReport,
     Reply,
+    SenderBlock,
     Thread,
 )
 
@@ -48,6 +65,13 @@ COVERS = (
     "cobioe_community.Notification.recipient",
     "cobioe_community.Notification.actor",
     "cobioe_community.NotificationPreference.user",
+    "cobioe_community.OpportunityPage.posted_by",
+    "cobioe_community.Conversation.sender",
+    "cobioe_community.RelayMessage.author",
+    "cobioe_community.SenderBlock.sender",
+    "cobioe_community.SenderBlock.blocked_by",
+    "cobioe_community.RelayReport.reporter",
+    "cobioe_community.RelayReport.resolved_by",
     # Replies are django-comments comments (Reply extends XtdComment, which extends Comment).
     "django_comments.Comment.user",
     "django_comments.Comment.user_email",
@@ -181,6 +205,68 @@ def _discussions(user) -> dict[str, Any]:
     }
 
 
+def _relay(user) -> dict[str, Any]:
+    """The member's side of the contact relay (not the other side's text)."""
+    conversations = Conversation.objects.filter(sender=user).select_related(
+        "organisation", "sender_organisation", "opportunity"
+    )
+    return {
+        "conversations_started": [
+            {
+                "subject": c.subject,
+                "organisation": c.organisation.title,
+                "on_behalf_of": c.sender_organisation.title if c.sender_organisation else None,
+                "opportunity": c.opportunity.title if c.opportunity else None,
+                "created_at": _date(c.created_at),
+            }
+            for c in conversations.order_by("pk")
+        ],
+        "messages_sent": [
+            {
+                "conversation": m.conversation.subject,
+                "organisation": m.conversation.organisation.title,
+                "as_representative": m.from_organisation,
+                "text": m.body,
+                "sent_at": _date(m.created_at),
+            }
+            for m in RelayMessage.objects.filter(author=user)
+            .select_related("conversation__organisation")
+            .order_by("pk")
+        ],
+        "senders_blocked": [
+            {"organisation": b.organisation.title, "blocked_at": _date(b.created_at)}
+            for b in SenderBlock.objects.filter(blocked_by=user).select_related("organisation")
+        ],
+        "blocked_by_organisations": [
+            {"organisation": b.organisation.title, "blocked_at": _date(b.created_at)}
+            for b in SenderBlock.objects.filter(sender=user).select_related("organisation")
+        ],
+        "conversations_reported": [
+            {
+                "conversation": r.conversation.subject,
+                "reason": r.reason,
+                "reported_at": _date(r.created_at),
+                "resolved_at": _date(r.resolved_at),
+            }
+            for r in RelayReport.objects.filter(reporter=user).select_related("conversation")
+        ],
+        # Reports the member resolved as an editor (not the reporter's reason).
+        "reports_resolved": [
+            {"conversation": r.conversation.subject, "resolved_at": _date(r.resolved_at)}
+            for r in RelayReport.objects.filter(resolved_by=user).select_related("conversation")
+        ],
+    }
+
+
+def _erase_relay(user) -> None:
+    Conversation.objects.filter(sender=user).delete()  # their messages and reports go too
+    RelayMessage.objects.filter(author=user).update(author=None, body="")
+    SenderBlock.objects.filter(sender=user).delete()
+    SenderBlock.objects.filter(blocked_by=user).update(blocked_by=None)
+    RelayReport.objects.filter(reporter=user).update(reporter=None, reason="")
+    RelayReport.objects.filter(resolved_by=user).update(resolved_by=None)
+
+
 def export_community_data(user) -> dict[str, Any]:
     return {
         "working_groups": [
@@ -223,10 +309,21 @@ def export_community_data(user) -> dict[str, Any]:
             for i in _invitations_to(user).select_related("group")
         ],
         **_discussions(user),
+        "opportunities_posted": [
+            {
+                "title": o.title,
+                "organisation": o.organisation.title if o.organisation else None,
+                "expires_on": _date(o.expires_on),
+            }
+            for o in OpportunityPage.objects.filter(posted_by=user).select_related("organisation")
+        ],
+        "contact_relay": _relay(user),
     }
 
 
 def erase_community_data(user) -> None:
+    _erase_relay(user)
+    OpportunityPage.objects.filter(posted_by=user).update(posted_by=None)
     # Threads and replies stay for the conversation, without anything of the member.
     Thread.objects.filter(author=user).update(author=None, author_name="")
     _comments_of(user).update(user=None, user_name="", user_email="", user_url="", ip_address=None)

@@ -1,5 +1,6 @@
-"""Admin of the community: proposals of groups to review, and the memberships (an
-editor names a group's first coordinator here, or fixes a membership)."""
+"""Admin of the community: proposals of groups to review, the memberships (an editor
+names a group's first coordinator here, or fixes a membership), the discussions to
+moderate and the contact relay's reported conversations."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -101,4 +102,39 @@ def register_discussions_menu_item():
         reverse("community_discussions_admin:list"),
         icon_name="comment",
         order=232,
+    )
+
+
+# Contact relay: reported conversations (admin_relay.py)
+@hooks.register("register_admin_urls")
+def register_relay_urls():
+    from . import admin_relay as views
+
+    urls = [
+        path("", views.report_list, name="list"),
+        path("<int:pk>/", views.report_detail, name="report"),
+        path("<int:pk>/resolve/", views.resolve, name="resolve"),
+    ]
+    return [
+        path(
+            "relay-reports/",
+            include((urls, "community_relay_admin"), namespace="community_relay_admin"),
+        )
+    ]
+
+
+class RelayReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_relay import may_review
+
+        return may_review(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_relay_reports_menu_item():
+    return RelayReportsMenuItem(
+        _("Reported conversations"),
+        reverse("community_relay_admin:list"),
+        icon_name="warning",
+        order=233,
     )

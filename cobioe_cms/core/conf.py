@@ -91,6 +91,16 @@ DEFAULTS: dict[str, Setting] = {
     "COMMUNITY_NEW_ACCOUNT_DAYS": Setting(
         3, "Posts of accounts younger than this are held for a moderator, until one is approved."
     ),
+    # Contact relay between members and organisations (cobioe_cms.community.relay)
+    "COMMUNITY_RELAY_CONVERSATIONS_PER_DAY": Setting(
+        20, "Conversations one member may start per day (across workers)."
+    ),
+    "COMMUNITY_RELAY_PER_ORGANISATION_PER_DAY": Setting(
+        3, "Conversations one member may start with the same organisation per day."
+    ),
+    "COMMUNITY_RELAY_MESSAGES_PER_HOUR": Setting(
+        30, "Messages (first ones and replies) one member may send through the relay per hour."
+    ),
 }
 
 

@@ -52,12 +52,18 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from cobioe_cms.community.models import (
+    Conversation,
     Follow,
     GroupInvitation,
     GroupMembership,
     GroupProposal,
     Notification,
     NotificationPreference,
+    OpportunityBoardPage,
+    OpportunityPage,
+    RelayMessage,
+    RelayReport,
+    SenderBlock,
     WorkingGroupIndexPage,
 )
 from cobioe_cms.members import gdpr, personal_data
@@ -539,6 +545,70 @@ def _notification_preference(w):
     return "new_thread"
 
 
+def _conversation(w, organisation: str, subject: str, sender=None) -> Conversation:
+    return Conversation.objects.create(
+        sender=sender or w.other,
+        organisation=w.page(organisation),
+        subject=subject,
+        last_message_at=timezone.now(),
+    )
+
+
+def _relay_started(w):
+    _conversation(w, "Contacted Org", "Marie's enquiry", sender=w.user)
+    return "Marie's enquiry"
+
+
+def _relay_message(w):
+    conversation = _conversation(w, "Answering Org", "Otto's enquiry")
+    RelayMessage.objects.create(
+        conversation=conversation, author=w.user, from_organisation=True, body="Marie's answer"
+    )
+    return "Marie's answer"
+
+
+def _relay_blocked(w):
+    SenderBlock.objects.create(organisation=w.page("Blocking Org"), sender=w.user)
+    return "Blocking Org"
+
+
+def _relay_blocker(w):
+    SenderBlock.objects.create(
+        organisation=w.page("Blocked-from Org"), sender=w.other, blocked_by=w.user
+    )
+    return "Blocked-from Org"
+
+
+def _relay_report(w):
+    conversation = _conversation(w, "Reporting Org", "Otto's pitch")
+    RelayReport.objects.create(conversation=conversation, reporter=w.user, reason="Marie's reason")
+    return "Marie's reason"
+
+
+def _relay_report_resolved(w):
+    conversation = _conversation(w, "Resolved Org", "Otto's resolved pitch")
+    RelayReport.objects.create(
+        conversation=conversation, reporter=w.other, resolved_at=timezone.now(), resolved_by=w.user
+    )
+    return "Otto's resolved pitch"
+
+
+def _opportunity(w):
+    home = w.cartography.get_parent()
+    board = home.add_child(instance=OpportunityBoardPage(title="Opportunities", slug="opps"))
+    board.add_child(
+        instance=OpportunityPage(
+            title="Marie's opportunity",
+            organisation=w.page("Offering Org"),
+            kind="capacity",
+            description="D",
+            expires_on=timezone.localdate(),
+            posted_by=w.user,
+        )
+    )
+    return "Marie's opportunity"
+
+
 ROWS: dict[str, Callable[[World], str]] = {
     "auth.User.email": lambda w: w.user.email,
     "auth.User_groups.user": _groups,
@@ -595,6 +665,13 @@ ROWS: dict[str, Callable[[World], str]] = {
     "cobioe_community.Notification.recipient": _notification,
     "cobioe_community.Notification.actor": _notification_caused,
     "cobioe_community.NotificationPreference.user": _notification_preference,
+    "cobioe_community.Conversation.sender": _relay_started,
+    "cobioe_community.RelayMessage.author": _relay_message,
+    "cobioe_community.SenderBlock.sender": _relay_blocked,
+    "cobioe_community.SenderBlock.blocked_by": _relay_blocker,
+    "cobioe_community.RelayReport.reporter": _relay_report,
+    "cobioe_community.RelayReport.resolved_by": _relay_report_resolved,
+    "cobioe_community.OpportunityPage.posted_by": _opportunity,
     "django_comments.Comment.user": _group_reply,
     "django_comments.Comment.user_email": _group_reply,
     "django_comments.CommentFlag.user": _reply_flag,
