@@ -13,10 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from cobioe_cms.core.analysis import UnderstoodQuery
 from cobioe_cms.search import service
-from cobioe_cms.search.site_search import SearchContext, SearchSection, register_section
+from cobioe_cms.search.site_search import (
+    ClusterQuery,
+    SearchContext,
+    SearchSection,
+    register_section,
+)
 
 from .models import ActorPage
-from .text_search import actor_vocabulary, ranked, understand_query
+from .text_search import actor_vocabulary, ranked
 
 # The ids the cluster returns with its count: the preview and the first page of the
 # site search, so that neither needs a second request.
@@ -106,7 +111,30 @@ class RankedActors:
 
 
 def search_actors(context: SearchContext) -> RankedActors:
-    return RankedActors(understand_query(context.query.text), context)
+    return RankedActors(context.understood, context)
+
+
+def cluster_actors(context: SearchContext, size: int) -> ClusterQuery | None:
+    """:meth:`RankedActors._cluster`'s request, for the site search's single request."""
+    if not context.understood:
+        return None
+    from cobioe_cms.search.indexes import alias_name
+
+    from .search_documents import INDEX_NAME
+    from .search_queries import build_ranked_search
+
+    search = build_ranked_search(context.understood, context.site_root)
+    pages = context.pages(ActorPage).select_related("organisation_type")
+    return ClusterQuery(
+        alias_name(INDEX_NAME),
+        search.extra(from_=0, size=size, track_total_hits=True).to_dict(),
+        rows=lambda ids: _in_order(pages, ids),
+    )
+
+
+def _in_order(pages, ids: list[int]) -> list[ActorPage]:
+    by_id = pages.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 ACTORS = register_section(
@@ -118,5 +146,6 @@ ACTORS = register_section(
         order=10,
         page_types=("cobioe_actors.ActorPage",),
         vocabulary=actor_vocabulary,
+        cluster=cluster_actors,
     )
 )

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cobioe_cms.core.analysis import UnderstoodQuery, concept_in_tokens, understand
-from cobioe_cms.core.models import synonym_groups
+from cobioe_cms.core.analysis import UnderstoodQuery, concept_in_tokens
 from cobioe_cms.search import service
 from cobioe_cms.search.site_search import (
     AnsweredList,
+    ClusterQuery,
     SearchContext,
     SearchSection,
     register_section,
@@ -60,16 +60,35 @@ def _cluster_thread_ids(query: UnderstoodQuery) -> list[int]:
     return cluster_thread_ids(query, MAX_RESULTS)
 
 
+def _threads(ids: list[int]) -> list:
+    if not ids:
+        return []  # ``public_threads()`` reads the groups' view restrictions
+    by_id = public_threads().select_related("group").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def search_discussions(context: SearchContext) -> AnsweredList:
-    query = understand(context.query.text, synonym_groups())
+    query = context.understood
     answer = service.answer(
         "site search: discussions",
         cluster=lambda: _cluster_thread_ids(query),
         database=lambda: database_thread_ids(query),
     )
-    ids = list(answer.value)[:MAX_RESULTS]
-    by_id = public_threads().select_related("group").in_bulk(ids)
-    return AnsweredList((by_id[pk] for pk in ids if pk in by_id), answer.backend)
+    return AnsweredList(_threads(list(answer.value)[:MAX_RESULTS]), answer.backend)
+
+
+def cluster_discussions(context: SearchContext, size: int) -> ClusterQuery | None:
+    """:func:`_cluster_thread_ids`' request, for the site search's single request (the
+    best :data:`MAX_RESULTS` threads, whatever the page shows)."""
+    if not context.understood:
+        return None
+    from cobioe_cms.search.indexes import alias_name
+
+    from .search_documents import THREADS_INDEX
+    from .search_queries import build_thread_search
+
+    body = build_thread_search(context.understood, MAX_RESULTS).to_dict()
+    return ClusterQuery(alias_name(THREADS_INDEX), body, rows=_threads, listed=True)
 
 
 register_section(
@@ -79,5 +98,6 @@ register_section(
         search=search_discussions,
         template="cobioe_community/search/hit_thread.html",
         order=35,
+        cluster=cluster_discussions,
     )
 )

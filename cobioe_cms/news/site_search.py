@@ -50,5 +50,6 @@ NEWS = register_section(
         template="cobioe_news/search/hit_news.html",
         order=20,
         page_types=("cobioe_news.NewsPage",),
+        cluster=lambda context, size: context.cluster_search(context.pages(NewsPage), size),
     )
 )

@@ -71,3 +71,15 @@ def helpers() -> ModuleType:
 
         return elasticsearch_helpers
     return opensearch_helpers
+
+
+def msearch(client: Any, searches: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Several searches, ``(index, body)`` each, in one request (``_msearch``): their
+    responses in the same order. A search the cluster refuses has an ``"error"`` in its
+    response instead of hits; a failed request raises one of :data:`SEARCH_ERRORS`."""
+    lines: list[dict[str, Any]] = []
+    for index, body in searches:
+        lines += [{"index": index}, body]
+    if isinstance(client, elasticsearch.Elasticsearch):
+        return client.msearch(searches=lines)["responses"]
+    return client.msearch(body=lines)["responses"]

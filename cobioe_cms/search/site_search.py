@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,8 +45,10 @@ from cobioe_cms.core.models import synonym_groups
 from cobioe_cms.core.pagination import parse_page_number
 from cobioe_cms.core.text import clean_typed
 
-from .service import DATABASE
-from .understood_search import matching_pages, understood_search
+from . import service
+from .client import SEARCH_ERRORS, get_client, msearch
+from .service import CLUSTER, DATABASE
+from .understood_search import cluster_search, matching_pages, understood_search
 
 MAX_QUERY_LENGTH = 200
 # The words sent to the search backends: letters and digits only, so that nothing a
@@ -53,6 +56,8 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 20
 PER_PAGE = 20
 PREVIEW_SIZE = 5
+# The ids of up to this many pages of the section shown are asked with the counts.
+MAX_PREFETCHED_PAGES = 10
 _WORD = re.compile(r"\w+")
 
 
@@ -86,10 +91,22 @@ class SearchContext:
     def pages(self, model: type[Page] = Page):
         """Pages of ``model`` anyone may see: live, without view restrictions, in this
         site. Every page section starts from here."""
-        pages = model.objects.live().public()
+        pages = model.objects.live().exclude(self._restricted)
         if self.site_root is not None:
             pages = pages.descendant_of(self.site_root, inclusive=True)
         return pages
+
+    @cached_property
+    def _restricted(self):
+        """Wagtail's ``public()`` condition, whose view restrictions are read once per
+        search rather than once per section (``public()`` reads them on every call)."""
+        return Page.objects.all().private_q()
+
+    @cached_property
+    def understood(self) -> UnderstoodQuery:
+        """The query understood with the editors' synonym groups (read once per search,
+        whichever sections ask)."""
+        return understand(self.query.text, synonym_groups())
 
     def search(self, queryset, database: Callable[[Any, UnderstoodQuery], Any]):
         """The pages of ``queryset`` holding every concept of the query (the site's one
@@ -98,8 +115,80 @@ class SearchContext:
         query)``, a QuerySet or a list, best first."""
         # Whole words only: the cluster's Wagtail backend cannot match a word's
         # beginning, and both backends must find the same pages.
-        query = whole_words(understand(self.query.text, synonym_groups()))
+        query = whole_words(self.understood)
         return understood_search(queryset, query, lambda: database(queryset, query))
+
+    def cluster_search(self, queryset, size: int) -> ClusterQuery | None:
+        """:meth:`search`'s question to the cluster (Wagtail's cluster backend), for the
+        site search's single request: the total and the first ``size`` pages."""
+        found = cluster_search(queryset, whole_words(self.understood), size)
+        if found is None:
+            return None
+        index, body, pk_of = found
+        return ClusterQuery(index, body, rows=lambda ids: _in_order(queryset, ids), pk_of=pk_of)
+
+
+def _in_order(queryset, ids: list[int]) -> list[Any]:
+    """The rows of ``queryset`` with these primary keys, in their order (missing ones
+    left out: the cluster may still know a page the database no longer shows)."""
+    if not ids:
+        return []
+    by_id = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@dataclass(frozen=True)
+class ClusterQuery:
+    """One section's question in the site search's single request to the cluster
+    (``_msearch``, :meth:`SiteSearch._ask_cluster`): ``body`` for ``index``, asking for
+    the exact total and the first ids, best first. ``rows(ids)`` reads those results
+    from the database, in order. ``listed``: the section shows the results the body
+    asks for and no more (a list of at most its ``size``), counted as the rows read."""
+
+    index: str
+    body: dict[str, Any]
+    rows: Callable[[list[int]], list[Any]]
+    pk_of: Callable[[dict[str, Any]], int] = lambda hit: int(hit["_id"])
+    listed: bool = False
+
+    def results(self, response: dict[str, Any], more: Callable[[], Any]):
+        ids = [self.pk_of(hit) for hit in response["hits"]["hits"]]
+        if self.listed:
+            return AnsweredList(self.rows(ids), CLUSTER)
+        return ClusterHits(response["hits"]["total"]["value"], ids, self.rows, more)
+
+
+class ClusterHits:
+    """A section's results from the single cluster request: ``total`` and the first
+    ``ids``, best first, read by ``rows(ids)``. A slice beyond them is read from
+    ``more()``, the section's own search (which asks the cluster again, or the database
+    when it cannot). Countable and sliceable, as a Paginator needs."""
+
+    answered_by = CLUSTER
+
+    def __init__(self, total: int, ids: list[int], rows, more: Callable[[], Any]) -> None:
+        self.total = total
+        self.ids = ids
+        self.rows = rows
+        self.more = more
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> AnsweredList:
+        if not isinstance(index, slice):
+            raise TypeError("ClusterHits is read a page at a time")
+        start = index.start or 0
+        stop = min(self.total, self.total if index.stop is None else index.stop)
+        if stop <= start:
+            return AnsweredList([], CLUSTER)
+        if stop <= len(self.ids) or len(self.ids) >= self.total:
+            return AnsweredList(self.rows(self.ids[start:stop]), CLUSTER)
+        found = self.more()
+        return AnsweredList(found[start:stop], _backend_of(found) or DATABASE)
 
 
 class AnsweredList(list):
@@ -127,6 +216,10 @@ class SearchSection:
     # Known words -> frequency, for correcting the typos of a search that found
     # nothing (:func:`cobioe_cms.core.analysis.corrected_query`).
     vocabulary: Callable[[], Mapping[str, int]] | None = None
+    # The section's question to the cluster, asking for the first ``size`` results, to
+    # be sent with the other sections' in one request; None (or returning None): the
+    # section asks alone, through ``search``.
+    cluster: Callable[[SearchContext, int], ClusterQuery | None] | None = None
 
     def visible_to(self, user) -> bool:
         return not self.members_only or bool(user and user.is_authenticated)
@@ -171,10 +264,13 @@ def _backend_of(results: Any) -> str | None:
     return getattr(results, "answered_by", None)
 
 
-def _run(section: SearchSection, context: SearchContext, per_page: int, page_number=None):
-    """Count ``section``'s results; with ``page_number`` (num_pages -> number), also read
-    that page of them."""
-    found = section.search(context)
+def _run(
+    section: SearchSection, context: SearchContext, per_page: int, page_number=None, found=None
+):
+    """Count ``section``'s results (``found``, when the cluster already answered, else
+    its ``search``); with ``page_number`` (num_pages -> number), also read that page."""
+    if found is None:
+        found = section.search(context)
     paginator = Paginator(found, per_page)
     count = paginator.count
     results = SectionResults(section, count, backends=set())
@@ -278,16 +374,60 @@ class SiteSearch:
         return corrected_query(self.query.text, vocabulary) if vocabulary else None
 
     def _run_sections(self, context: SearchContext) -> None:
+        answered = self._ask_cluster(context)
         for section in self.sections:
+            found = answered.get(section.key)
             if not self.kind:
-                result = _run(section, context, PREVIEW_SIZE, page_number=lambda n: 1)
+                result = _run(section, context, PREVIEW_SIZE, lambda n: 1, found)
             elif section.key == self.kind:
-                result = _run(section, context, PER_PAGE, page_number=self._page_number)
+                result = _run(section, context, PER_PAGE, self._page_number, found)
                 self.selected = result
             else:
-                result = _run(section, context, PER_PAGE)
+                result = _run(section, context, PER_PAGE, found=found)
             self.results.append(result)
         return self
+
+    def _first_ids(self, section: SearchSection) -> int:
+        """How many of ``section``'s first results the page shows (or may show)."""
+        if not self.kind:
+            return PREVIEW_SIZE
+        if section.key != self.kind:
+            return 0  # counted only
+        # The page asked for, if it is a number (a wrong one is corrected later, and
+        # its results then read by the section's own search).
+        number = self._page[:20].strip()
+        pages = int(number) if number.isdigit() and 0 < int(number) <= MAX_PREFETCHED_PAGES else 1
+        return PER_PAGE * pages
+
+    def _ask_cluster(self, context: SearchContext) -> dict[str, Any]:
+        """Every section's question to the cluster in one request (``_msearch``): their
+        results by section key. A section missing from the answer (no question, an
+        error in its part of the answer, or the request failed: the fault is logged and
+        the circuit breaker opens) searches alone, as if this request had not been
+        made, and falls back to the database as it always does."""
+        if not service.cluster_usable():
+            return {}
+        questions = {}
+        for section in self.sections:
+            if section.cluster is not None:
+                question = section.cluster(context, self._first_ids(section))
+                if question is not None:
+                    questions[section.key] = question
+        if not questions:
+            return {}
+        try:
+            responses = msearch(
+                get_client(), [(question.index, question.body) for question in questions.values()]
+            )
+        except SEARCH_ERRORS as error:
+            service.record_fault("site search", error)
+            return {}
+        answered = {}
+        for (key, question), response in zip(questions.items(), responses, strict=True):
+            if "error" not in response:
+                section = _sections[key]
+                answered[key] = question.results(response, lambda s=section: s.search(context))
+        return answered
 
     def _page_number(self, num_pages: int) -> int:
         number, message = parse_page_number(self._page[:20], num_pages)
@@ -327,15 +467,18 @@ def _site_root(request: HttpRequest) -> Page | None:
 # -- the generic section: every page type no other section claims ------------------------
 
 
-def _search_pages(context: SearchContext):
+def _unclaimed_pages(context: SearchContext):
     pages = context.pages().filter(depth__gt=1)  # not Wagtail's root node
     # The unclaimed types by name (an indexed IN), not "every type but the claimed
     # ones", which reads every page of the tree (10,000 profiles' pages and more).
     claimed = set(claimed_page_types())
-    pages = pages.exact_type(Page, *(m for m in get_page_models() if m not in claimed))
+    return pages.exact_type(Page, *(m for m in get_page_models() if m not in claimed)).specific()
+
+
+def _search_pages(context: SearchContext):
     # Page types with no analysed text of their own, analysed as they are read: the
     # site's few editorial pages, home and index pages.
-    return context.search(pages.specific(), database=matching_pages)
+    return context.search(_unclaimed_pages(context), database=matching_pages)
 
 
 register_section(
@@ -345,5 +488,6 @@ register_section(
         search=_search_pages,
         template="cobioe_search/hit_page.html",
         order=30,
+        cluster=lambda context, size: context.cluster_search(_unclaimed_pages(context), size),
     )
 )

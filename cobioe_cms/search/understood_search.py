@@ -241,6 +241,34 @@ def wagtail_query(query: UnderstoodQuery) -> SearchQuery:
     )
 
 
+def cluster_search(queryset, query: UnderstoodQuery, size: int):
+    """What :func:`understood_search` asks the cluster, as one search of a ``_msearch``:
+    (index, body, the primary key of a hit), the body asking for the exact total and the
+    first ``size`` primary keys, best first; None when no cluster backend is configured
+    or there is nothing to ask."""
+    if not query:
+        return None
+    backend = get_search_backend()
+    if not isinstance(backend, DatabaseFallbackBackendMixin):
+        return None
+    results = backend.search(wagtail_query(query), queryset)
+    # The body Wagtail's own search sends (query and sort), with its count's total.
+    body = {
+        **results._get_es_body(),
+        "_source": False,
+        results.fields_param_name: "pk",
+        "from": 0,
+        "size": size,
+        "track_total_hits": True,
+    }
+    index = backend.get_index_for_model(queryset.model).name
+    return index, body, _wagtail_pk
+
+
+def _wagtail_pk(hit: dict[str, Any]) -> int:
+    return int(hit["fields"]["pk"][0])
+
+
 def understood_search(queryset, query: UnderstoodQuery, database: Callable[[], Any]):
     """``queryset`` searched for ``query``: by the cluster (Wagtail's cluster backend)
     when one is configured, with ``database()`` answering whenever it cannot; by

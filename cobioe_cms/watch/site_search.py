@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cobioe_cms.core.analysis import UnderstoodQuery, folded_text_condition, understand
-from cobioe_cms.core.models import synonym_groups
+from cobioe_cms.core.analysis import UnderstoodQuery, folded_text_condition
 from cobioe_cms.search import service
 from cobioe_cms.search.site_search import (
     AnsweredList,
+    ClusterQuery,
     SearchContext,
     SearchSection,
     register_section,
@@ -44,17 +44,34 @@ def _cluster_item_ids(query: UnderstoodQuery) -> list[int]:
     return cluster_item_ids(query, MAX_RESULTS)
 
 
+def _items(ids: list[int]) -> list[WatchItem]:
+    found = WatchItem.objects.filter(pk__in=ids, duplicate_of__isnull=True).select_related("source")
+    by_id = {item.pk: item for item in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def search_watch_items(context: SearchContext) -> AnsweredList:
-    query = understand(context.query.text, synonym_groups())
+    query = context.understood
     answer = service.answer(
         "site search: watch items",
         cluster=lambda: _cluster_item_ids(query),
         database=lambda: database_item_ids(query),
     )
-    ids = list(answer.value)[:MAX_RESULTS]
-    found = WatchItem.objects.filter(pk__in=ids, duplicate_of__isnull=True).select_related("source")
-    by_id = {item.pk: item for item in found}
-    return AnsweredList((by_id[pk] for pk in ids if pk in by_id), answer.backend)
+    return AnsweredList(_items(list(answer.value)[:MAX_RESULTS]), answer.backend)
+
+
+def cluster_watch_items(context: SearchContext, size: int) -> ClusterQuery | None:
+    """:func:`_cluster_item_ids`' request, for the site search's single request (the
+    best :data:`MAX_RESULTS` items, whatever the page shows)."""
+    if not context.understood:
+        return None
+    from cobioe_cms.search.indexes import alias_name
+
+    from .search_documents import ITEMS_INDEX
+    from .search_queries import build_full_text_search
+
+    body = build_full_text_search(context.understood, MAX_RESULTS).to_dict()
+    return ClusterQuery(alias_name(ITEMS_INDEX), body, rows=_items, listed=True)
 
 
 WATCH_ITEMS = register_section(
@@ -65,5 +82,6 @@ WATCH_ITEMS = register_section(
         template="cobioe_watch/search/hit_watch_item.html",
         order=40,
         members_only=True,
+        cluster=cluster_watch_items,
     )
 )

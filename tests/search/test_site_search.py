@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from opensearchpy import Transport
 from wagtail.models import PageViewRestriction
 
 from cobioe_cms.core.models import ContentPage
 from cobioe_cms.news.models import NewsIndexPage
+from cobioe_cms.search import indexes
 from tests.factories import ActorPageFactory, NewsPageFactory, WatchItemFactory
 
 from . import test_wagtail_backend
@@ -359,3 +361,83 @@ def test_down_cluster_answers_from_the_database(
     assert response["X-Search-Backend"] == "database"
     for title in [*SHOWN, WATCH_ITEM]:
         assert title in html(response)
+
+
+@pytest.fixture
+def cluster_requests(monkeypatch):
+    """The requests sent to the cluster (method, path), every client's, counted as they
+    go through (each is still sent)."""
+    sent = []
+    perform = Transport.perform_request
+
+    def counted(self, method, url, *args, **kwargs):
+        sent.append((method, url))
+        return perform(self, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(Transport, "perform_request", counted)
+    return sent
+
+
+def test_the_cluster_is_asked_once_per_search(
+    content, search_cluster, use_cluster_backends, client, member, cluster_requests
+):
+    use_cluster_backends()
+    call_command("update_index", "--backend", "default", verbosity=0)
+    call_command("search_rebuild", stdout=StringIO())
+    cluster_requests.clear()
+
+    preview = client.get("/search/", {"q": "vaccine"})
+    one_kind = client.get("/search/", {"q": "vaccine", "kind": "news"})
+
+    # Every section (organisations, news, pages, discussions, watch items) in one _msearch.
+    assert cluster_requests == [("POST", "/_msearch")] * 2
+    for response in (preview, one_kind):
+        assert response["X-Search-Backend"] == "cluster"
+    assert section_counts(preview) == section_counts(one_kind)
+    for title in [*SHOWN, WATCH_ITEM]:
+        assert title in html(preview)
+    assert "New vaccine plant opens in Lyon" in html(one_kind)
+
+
+def test_a_section_the_cluster_cannot_answer_searches_alone(
+    content, search_cluster, use_cluster_backends, client, caplog
+):
+    use_cluster_backends()
+    call_command("update_index", "--backend", "default", verbosity=0)
+    call_command("update_index", "--backend", "database", verbosity=0)
+    indexes.rebuild("actors")  # the discussions' index is missing
+
+    response = client.get("/search/", {"q": "vaccine"})
+
+    assert response.status_code == 200
+    # The organisations, news and pages from the single request; the discussions, whose
+    # part of it failed, asked alone, failed again, and the database answered them.
+    assert response["X-Search-Backend"] == "mixed"
+    for title in SHOWN:
+        assert title in html(response)
+    faults = [r.getMessage() for r in caplog.records if "search cluster fault" in r.getMessage()]
+    assert len(faults) == 1
+    assert "site search: discussions" in faults[0]
+
+
+def test_a_down_cluster_costs_one_failed_request(
+    content, closed_port, use_cluster_backends, client, caplog, cluster_requests
+):
+    use_cluster_backends()
+    call_command("update_index", "--backend", "database", verbosity=0)
+    cluster_requests.clear()
+
+    response = client.get("/search/", {"q": "vaccine"})
+    again = client.get("/search/", {"q": "vaccine"})
+
+    # The single request fails, the fault is logged, and the breaker sends every
+    # section, and the next search, to the database.
+    assert cluster_requests == [("POST", "/_msearch")]
+    faults = [r.getMessage() for r in caplog.records if "search cluster fault" in r.getMessage()]
+    assert len(faults) == 1
+    assert "during site search:" in faults[0]
+    for answer in (response, again):
+        assert answer.status_code == 200
+        assert answer["X-Search-Backend"] == "database"
+        for title in SHOWN:
+            assert title in html(answer)
