@@ -32,6 +32,7 @@ from cobioe_cms.search.site_search import (
     register_section,
 )
 
+from . import opportunity_search  # noqa: F401 - registers the "Opportunities" section
 from .search_documents import public_threads, thread_tokens, visible_reply_texts
 
 # Threads are ranked, not browsed: the best 100 are enough for a site search.

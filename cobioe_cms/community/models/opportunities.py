@@ -15,12 +15,13 @@ from datetime import date, timedelta
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -83,6 +84,37 @@ class OpportunityBoardPage(RoutablePageMixin, Page):
 
     def opportunities(self) -> OpportunityQuerySet:
         return OpportunityPage.objects.child_of(self).current().public()
+
+    # The routes answer through ``opportunity_board``, imported when they are called:
+    # it imports the query builder, which reads the community's models.
+
+    @path("")
+    def listing(self, request):
+        from ..opportunity_board import board_response
+
+        return board_response(self, request)
+
+    @path("feed/<str:fmt>/")
+    def feed(self, request, fmt):
+        from ..opportunity_board import feed_response
+
+        return feed_response(self, request, fmt)
+
+    @path("export/csv/")
+    def export_csv(self, request):
+        from ..opportunity_board import export_response
+
+        return export_response(self, request, "csv")
+
+    @path("export/json/")
+    def export_json(self, request):
+        from ..opportunity_board import export_response
+
+        return export_response(self, request, "json")
+
+    def url_for(self, request, route: str = "listing", **kwargs) -> str:
+        """The URL of one of this page's routes (site-relative when possible)."""
+        return self.get_url(request) + self.reverse_subpage(route, kwargs=kwargs)
 
 
 class OpportunityPage(Page):
@@ -228,3 +260,22 @@ class OpportunityPage(Page):
 
     def is_expired(self, today: date | None = None) -> bool:
         return self.expires_on < (today or timezone.localdate())
+
+    def serve(self, request, *args, **kwargs):
+        """A live opportunity whose organisation is unpublished or merged is not shown
+        (404, as the profile is); an editor's preview still is. A closed or expired one
+        is shown, saying so (``get_context``)."""
+        organisation = self.organisation
+        previewing = getattr(request, "is_preview", False)
+        if not previewing and (
+            organisation is None or not organisation.live or organisation.merged_into_id is not None
+        ):
+            raise Http404("The organisation of this opportunity is not published")
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["is_current"] = self.is_current()
+        context["is_expired"] = self.is_expired()
+        context["board"] = self.get_parent()
+        return context

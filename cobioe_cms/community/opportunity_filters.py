@@ -1,0 +1,458 @@
+"""The opportunities board's query builder: one place that turns URL parameters into a
+queryset of opportunities, facet counts and messages about ignored input.
+
+The board page, its RSS and Atom feeds and its CSV and JSON exports all go through
+:class:`OpportunityFilter` (the pattern of the cartography's
+:class:`cobioe_cms.actors.filters.ActorFilter`), so that they always list the same
+opportunities in the same order. Filters are ANDed across facets and ORed within one
+facet; the counts of a facet reflect every *other* active filter, so each count says
+how many opportunities the list would hold with that value ticked.
+
+Countries: an opportunity that names no country is open to partners **anywhere in
+Europe**. It is listed under every country filter (a partner in France looking for
+opportunities open to France wants it) and so counted in every country's count; it
+also has its own value, ``country=anywhere``, which selects only those. The country
+facet shows the countries some opportunity names explicitly (and the selected ones),
+each count including the opportunities open anywhere.
+
+The text query is understood as everywhere on the site (:mod:`cobioe_cms.core.analysis`,
+with the editors' synonym groups): every concept must be found in the opportunity's
+title, description or organisation's name. The board holds at most a few hundred
+current opportunities, so they are analysed as they are read (one query), as the
+public discussions are in the site search.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
+from django.utils.functional import Promise, cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cobioe_cms.core import vocabulary
+from cobioe_cms.core.analysis import UnderstoodQuery, concept_in_tokens, understand
+from cobioe_cms.core.countries import EUROPE, country_name
+from cobioe_cms.core.models import synonym_groups
+from cobioe_cms.core.text import clean_typed
+
+from .models.opportunities import OpportunityPage
+from .search_documents import text_tokens
+
+MAX_VALUES_PER_FACET = 30
+MAX_VALUE_LENGTH = 60
+MAX_QUERY_LENGTH = 200
+ANYWHERE = "anywhere"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filterable dimension of opportunities, named ``key`` in URLs. ``kind`` is
+    "choice" (a field with choices), "m2m", "fk" (taxonomy terms, by slug) or
+    "country"."""
+
+    key: str
+    label: Promise
+    field: str
+    kind: str
+    model: type | None = None
+
+    @classmethod
+    def of(cls, facet: vocabulary.Facet) -> Facet:
+        return cls(
+            facet.url_key, facet.label, facet.relation, "m2m" if facet.many else "fk", facet.model
+        )
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("direction", gettext_lazy("Offer or request"), "direction", "choice"),
+    Facet("kind", gettext_lazy("Kind"), "kind", "choice"),
+    *map(
+        Facet.of,
+        (
+            vocabulary.STAGES,
+            vocabulary.MODALITIES,
+            vocabulary.THERAPEUTIC_AREAS,
+            vocabulary.SCALES,
+            vocabulary.GMP_STATUS,
+        ),
+    ),
+    Facet("country", gettext_lazy("Country sought"), "countries", "country"),
+)
+FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
+
+RELEVANCE = "relevance"
+DEFAULT_SORT = "newest"
+NEWEST = (F("first_published_at").desc(nulls_last=True), "-pk")
+# Every order ends with the primary key, so pages never overlap.
+SORTS: dict[str, tuple[Promise, tuple[str | OrderBy, ...]]] = {
+    # Only with a text query, and then the default: concepts found in the title first.
+    RELEVANCE: (
+        gettext_lazy("Best match"),
+        ("-relevance", F("first_published_at").desc(nulls_last=True), "-pk"),
+    ),
+    "newest": (
+        gettext_lazy("Newest first"),
+        (F("first_published_at").desc(nulls_last=True), "-pk"),
+    ),
+    "expiring": (gettext_lazy("Expiring soonest"), ("expires_on", "title", "pk")),
+    "title": (gettext_lazy("Title"), ("title", "pk")),
+}
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    depth: int = 0
+    url: str = ""
+
+
+@dataclass
+class FacetResult:
+    facet: Facet
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def has_selection(self) -> bool:
+        return any(option.selected for option in self.options)
+
+
+def _shorten(value: str, length: int = 40) -> str:
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
+def country_condition(codes: list[str]) -> Q:
+    """Opportunities seeking any of ``codes`` (European country codes, or
+    :data:`ANYWHERE`); those naming no country are open to every one."""
+    condition = Q(countries="")
+    for code in codes:
+        if code != ANYWHERE:
+            # CountryField(multiple=True) stores "DE,FR": every two letters without a
+            # comma are one whole code, so a substring test finds whole codes only.
+            condition |= Q(countries__contains=code)
+    return condition
+
+
+def opportunity_tokens(title: str, description: str, organisation: str) -> tuple[str, str]:
+    """(title, whole text) token strings of an opportunity (:func:`text_tokens` is
+    cached per process: the texts are read again unchanged at each search)."""
+    title_tokens = text_tokens(title)
+    found: dict[str, None] = {}
+    for text in (title, description, organisation):
+        found.update(dict.fromkeys(text_tokens(text or "").split()))
+    return title_tokens, f" {' '.join(found)} " if found else ""
+
+
+def text_ranks(opportunities: QuerySet[OpportunityPage], query: UnderstoodQuery) -> dict[int, int]:
+    """pk -> number of the query's concepts in the title, for the opportunities whose
+    text holds every concept of ``query`` (one query)."""
+    if not query:
+        return {}
+    ranks = {}
+    rows = opportunities.order_by().values_list("pk", "title", "description", "organisation__title")
+    for pk, title, description, organisation in rows:
+        title_tokens, text = opportunity_tokens(title, description, organisation or "")
+        if all(concept_in_tokens(concept, text) for concept in query.concepts):
+            ranks[pk] = sum(concept_in_tokens(concept, title_tokens) for concept in query.concepts)
+    return ranks
+
+
+class OpportunityFilter:
+    """Parses a query string against the choices and taxonomies and builds querysets.
+
+    ``base`` is the set of opportunities the board may show (its current children,
+    :meth:`OpportunityBoardPage.opportunities`). Invalid input never raises: it is
+    dropped and explained in :attr:`messages`.
+    """
+
+    def __init__(self, params, base: QuerySet[OpportunityPage]):
+        self.base = base
+        self.messages: list[str] = []
+        self.terms: dict[str, dict[str, object]] = {}
+        self.selected: dict[str, list[str]] = {}
+        for facet in FACETS:
+            self.selected[facet.key] = self._parse_facet(facet, params.getlist(facet.key))
+        self.query, self.understood = self._parse_query(params.get("q", ""))
+        self.sort = self._parse_sort(params.get("sort", ""))
+
+    # -- parsing -----------------------------------------------------------------
+
+    def _known_terms(self, facet: Facet) -> dict[str, object]:
+        """value -> label (or taxonomy term), loaded once per facet."""
+        if facet.key not in self.terms:
+            if facet.kind == "choice":
+                choices = OpportunityPage._meta.get_field(facet.field).choices
+                self.terms[facet.key] = dict(choices)
+            elif facet.kind == "country":
+                names = {code: country_name(code) for code in EUROPE}
+                self.terms[facet.key] = {ANYWHERE: _("Anywhere in Europe"), **names}
+            else:
+                self.terms[facet.key] = {term.slug: term for term in facet.model.objects.all()}
+        return self.terms[facet.key]
+
+    def _normalised(self, facet: Facet, value: str) -> str:
+        if facet.kind == "country" and value.lower() != ANYWHERE:
+            return value.upper()
+        return value.lower()
+
+    def _parse_facet(self, facet: Facet, raw_values: list[str]) -> list[str]:
+        values: list[str] = []
+        if len(raw_values) > MAX_VALUES_PER_FACET:
+            self.messages.append(
+                _("Only the first %(n)d values of “%(facet)s” were used.")
+                % {"n": MAX_VALUES_PER_FACET, "facet": facet.label}
+            )
+            raw_values = raw_values[:MAX_VALUES_PER_FACET]
+        wanted = [v.strip() for v in raw_values if v.strip()]
+        if not wanted:
+            return values
+        known = self._known_terms(facet)
+        for value in wanted:
+            normalised = self._normalised(facet, value)
+            if len(value) <= MAX_VALUE_LENGTH and normalised in known:
+                if normalised not in values:
+                    values.append(normalised)
+            else:
+                self.messages.append(
+                    _("“%(value)s” is not a known value of “%(facet)s”; it was ignored.")
+                    % {"value": _shorten(value), "facet": facet.label}
+                )
+        return values
+
+    def _parse_query(self, raw: str) -> tuple[str, UnderstoodQuery]:
+        """The text typed (made safe) and its concepts, with the editors' synonyms (read
+        only when something was typed)."""
+        query, shortened = clean_typed(raw, MAX_QUERY_LENGTH)
+        if shortened:
+            self.messages.append(
+                _("The search text was shortened to its first %(n)d characters.")
+                % {"n": MAX_QUERY_LENGTH}
+            )
+        understood = understand(query, synonym_groups()) if query else understand("")
+        if query and not understood:
+            self.messages.append(
+                _("The search text has no word to look for (only punctuation or “and”, “of”…).")
+            )
+        return query, understood
+
+    @property
+    def default_sort(self) -> str:
+        return RELEVANCE if self.understood else DEFAULT_SORT
+
+    def sort_choices(self) -> list[tuple[str, Promise]]:
+        """The orders the board offers ("Best match" only for a text query)."""
+        return [
+            (key, label)
+            for key, (label, _order) in SORTS.items()
+            if key != RELEVANCE or self.understood
+        ]
+
+    def _parse_sort(self, raw: str) -> str:
+        raw = raw.strip()
+        if raw and raw not in SORTS:
+            self.messages.append(
+                _("Unknown sort order “%(value)s”; sorted by the default order.")
+                % {"value": _shorten(raw)}
+            )
+            return self.default_sort
+        if raw == RELEVANCE and not self.understood:
+            return DEFAULT_SORT  # nothing to rank by: a link kept after clearing the text
+        return raw or self.default_sort
+
+    # -- querysets -----------------------------------------------------------------
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.understood or any(self.selected.values()))
+
+    @cached_property
+    def ranks(self) -> dict[int, int]:
+        """pk -> rank of the opportunities matching the text query (read once)."""
+        return text_ranks(self.base, self.understood)
+
+    def _apply_facet(self, qs: QuerySet, facet: Facet, values: list[str]) -> QuerySet:
+        if facet.kind == "choice":
+            return qs.filter(**{f"{facet.field}__in": values})
+        if facet.kind == "country":
+            return qs.filter(country_condition(values))
+        if facet.kind == "fk":
+            return qs.filter(**{f"{facet.field}__slug__in": values})
+        through, source, target = _m2m_names(facet)
+        matching = through.objects.filter(**{f"{target}__slug__in": values})
+        return qs.filter(pk__in=matching.values(f"{source}_id"))
+
+    def filtered(self, exclude: str | None = None) -> QuerySet[OpportunityPage]:
+        """The base set with every active filter applied, except facet ``exclude``."""
+        qs = self.base
+        if self.understood:
+            qs = qs.filter(pk__in=list(self.ranks))
+        for facet in FACETS:
+            values = self.selected[facet.key]
+            if values and facet.key != exclude:
+                qs = self._apply_facet(qs, facet, values)
+        return qs
+
+    def queryset(self) -> QuerySet[OpportunityPage]:
+        """The filtered opportunities in the requested order."""
+        opportunities = self.filtered()
+        if self.sort == RELEVANCE:
+            by_rank: dict[int, list[int]] = {}
+            for pk, rank in self.ranks.items():
+                by_rank.setdefault(rank, []).append(pk)
+            relevance = Case(
+                *(When(pk__in=pks, then=Value(rank)) for rank, pks in by_rank.items()),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            opportunities = opportunities.annotate(relevance=relevance)
+        return opportunities.order_by(*SORTS[self.sort][1])
+
+    # -- facet counts --------------------------------------------------------------
+
+    def _counts(self, facet: Facet) -> dict[str, int]:
+        qs = self.filtered(exclude=facet.key)
+        if facet.kind == "country":
+            explicit: Counter[str] = Counter()
+            anywhere = 0
+            for codes in qs.order_by().values_list("countries", flat=True):
+                if codes:
+                    explicit.update(set(codes.split(",")))
+                else:
+                    anywhere += 1
+            counts = {code: n + anywhere for code, n in explicit.items()}
+            counts[ANYWHERE] = anywhere
+            return counts
+        if facet.kind == "m2m":
+            through, source, target = _m2m_names(facet)
+            rows = (
+                through.objects.filter(**{f"{source}_id__in": qs.values("pk")})
+                .values_list(f"{target}__slug")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        else:
+            column = facet.field if facet.kind == "choice" else f"{facet.field}__slug"
+            rows = qs.values_list(column).annotate(n=Count("pk")).order_by()
+        return {value: n for value, n in rows if value}
+
+    def count_for(self, facet_key: str, value: str) -> int:
+        """How many opportunities a filter on ``value`` of ``facet_key`` adds to the
+        other active filters (what the facet shows, also for values it hides: a
+        country no opportunity names still has the ones open anywhere)."""
+        facet = FACETS_BY_KEY[facet_key]
+        counts = self._counts(facet)
+        if facet.kind == "country" and value != ANYWHERE:
+            return counts.get(value, counts[ANYWHERE])
+        return counts.get(value, 0)
+
+    def facets(self) -> list[FacetResult]:
+        """Every facet with the options that have opportunities (or are selected)."""
+        results = []
+        for facet in FACETS:
+            counts = self._counts(facet)
+            selected = self.selected[facet.key]
+            known = self._known_terms(facet)
+            if facet.kind == "choice":
+                entries = [(value, str(label), 0) for value, label in known.items()]
+            elif facet.kind == "country":
+                named = sorted(
+                    ((code, str(name)) for code, name in known.items() if code != ANYWHERE),
+                    key=lambda item: item[1],
+                )
+                entries = [(ANYWHERE, str(known[ANYWHERE]), 0)]
+                entries += [(code, name, 0) for code, name in named]
+            else:
+                entries = [
+                    (slug, term.label, 1 if getattr(term, "parent_id", None) else 0)
+                    for slug, term in _in_tree_order(known)
+                ]
+            result = FacetResult(facet)
+            anywhere = counts.get(ANYWHERE, 0) if facet.kind == "country" else 0
+            for value, label, depth in entries:
+                if facet.kind == "country" and value != ANYWHERE:
+                    # A country no opportunity names is not offered (every country would
+                    # be, with the "anywhere" ones), unless it is selected.
+                    shown = value in counts or value in selected
+                    count = counts.get(value, anywhere)
+                else:
+                    count = counts.get(value, 0)
+                    shown = bool(count) or value in selected
+                if shown:
+                    result.options.append(
+                        FacetOption(
+                            value=value,
+                            label=label,
+                            count=count,
+                            selected=value in selected,
+                            depth=depth,
+                            url="?" + self.querystring(toggle=(facet.key, value)),
+                        )
+                    )
+            results.append(result)
+        return results
+
+    # -- URLs ------------------------------------------------------------------------
+
+    def state(self, toggle: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+        """The canonical (valid-only) parameters, optionally with one value toggled."""
+        params: list[tuple[str, str]] = []
+        if self.query:
+            params.append(("q", self.query))
+        for facet in FACETS:
+            values = list(self.selected[facet.key])
+            if toggle and toggle[0] == facet.key:
+                if toggle[1] in values:
+                    values.remove(toggle[1])
+                else:
+                    values.append(toggle[1])
+            params.extend((facet.key, value) for value in values)
+        if self.sort != self.default_sort:
+            params.append(("sort", self.sort))
+        return params
+
+    def querystring(self, toggle: tuple[str, str] | None = None, **extra) -> str:
+        return urlencode(self.state(toggle) + [(k, v) for k, v in extra.items() if v])
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(facet label, value label, URL removing it) for each active filter."""
+        active = []
+        for facet in FACETS:
+            known = self._known_terms(facet) if self.selected[facet.key] else {}
+            for value in self.selected[facet.key]:
+                term = known[value]
+                label = getattr(term, "label", term)
+                url = "?" + self.querystring(toggle=(facet.key, value))
+                active.append((str(facet.label), str(label), url))
+        return active
+
+
+def _m2m_names(facet: Facet) -> tuple[type, str, str]:
+    """(through model, opportunity field name, term field name) of an M2M facet."""
+    m2m = OpportunityPage._meta.get_field(facet.field)
+    return m2m.remote_field.through, m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+
+
+def _in_tree_order(known: dict[str, object]) -> list[tuple[str, object]]:
+    """Terms in display order, each sub-stage right after its parent."""
+    children: dict[object, list[tuple[str, object]]] = {}
+    roots = []
+    for slug, term in known.items():
+        parent_id = getattr(term, "parent_id", None)
+        if parent_id:
+            children.setdefault(parent_id, []).append((slug, term))
+        else:
+            roots.append((slug, term))
+    ordered = []
+    for slug, term in roots:
+        ordered.append((slug, term))
+        ordered.extend(children.pop(term.pk, []))
+    for orphans in children.values():
+        ordered.extend(orphans)
+    return ordered
