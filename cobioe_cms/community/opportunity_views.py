@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from wagtail.models import WorkflowState
 
 from cobioe_cms.members.auth import verified_member_required
 
@@ -47,6 +48,15 @@ def _form_page(request, form, context: dict, status: int = 200):
         {**context, "form": form},
         status=status,
     )
+
+
+def _where_it_stands(page: OpportunityPage) -> dict:
+    state = page.current_workflow_state  # one query for both
+    workflow_status = state.status if state is not None else ""
+    return {
+        "status": rules.status_of(page, workflow_status),
+        "in_review": workflow_status == WorkflowState.STATUS_IN_PROGRESS,
+    }
 
 
 def _back_to_list():
@@ -105,11 +115,7 @@ def edit_opportunity(request, pk: int):
     page = _editable(request, pk)
     draft = page.get_latest_revision_as_object()
     form = OpportunityForm(request.POST or None, instance=draft)
-    context = {
-        "opportunity": page,
-        "status": rules.status_of(page),
-        "in_review": rules.in_review(page),
-    }
+    context = {"opportunity": page, **_where_it_stands(page)}
     if request.method != "POST":
         return _form_page(request, form, context)
     withdrawn = "withdraw" in request.POST and rules.withdraw(page, request.user)
@@ -140,7 +146,7 @@ def edit_opportunity(request, pk: int):
             return redirect("community:edit_opportunity", page.pk)
     else:
         messages.error(request, INVALID_MESSAGE)
-    context.update(status=rules.status_of(page), in_review=rules.in_review(page))
+    context.update(_where_it_stands(page))
     return _form_page(request, form, context, status=400)
 
 
