@@ -7,7 +7,7 @@ the messages pages need a sign-in. A conversation exists only for its two sides:
 sender and the representatives of the organisation contacted; for anyone else, and for
 an id that is not a conversation's, it is a 404. Every change is POST-only with Django's
 CSRF check; a refused or invalid post shows the page again with what the member wrote
-(status 400), as the discussions' form pages do.
+(status 400), with the discussions' form-page helper.
 """
 
 from __future__ import annotations
@@ -26,33 +26,12 @@ from cobioe_cms.core.pagination import parse_page_number
 from cobioe_cms.members.auth import verified_member_required
 
 from . import relay as rules
+from .discussion_views.shared import form_page, id_or_404
 from .models import Conversation, OpportunityPage, RelayMessage
 from .relay_forms import ContactForm, MessageForm, ReportForm
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50
-MAX_PAGE_ID = 2**31 - 1  # pages' ids are 32-bit; a larger one would crash SQLite
-
-
-def _page_id(value: int) -> int:
-    if not 0 < value <= MAX_PAGE_ID:
-        raise Http404
-    return value
-
-
-def _form_page(request, form, action, template: str, context: dict):
-    """``template`` with ``form``; a valid POST runs ``action(cleaned_data)``, which
-    answers (a redirect) or raises ``Refused``, shown with the form kept (status 400).
-    ``action=None``: the member may not send from here (the page says why)."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if action is not None and form.is_valid():
-            try:
-                return action(form.cleaned_data)
-            except rules.Refused as refusal:
-                messages.error(request, str(refusal))
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 # -- writing to an organisation ---------------------------------------------------------
@@ -84,7 +63,7 @@ def _contact_page(request, organisation, opportunity=None, subject: str = ""):
         )
         return redirect("community:relay_conversation", conversation.pk)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         None if refusal or unrepresented else send,
@@ -100,7 +79,7 @@ def _contact_page(request, organisation, opportunity=None, subject: str = ""):
 
 @verified_member_required
 def contact_organisation(request, pk: int):
-    organisation = get_object_or_404(rules.contactable_organisations(), pk=_page_id(pk))
+    organisation = get_object_or_404(rules.contactable_organisations(), pk=id_or_404(pk))
     return _contact_page(request, organisation)
 
 
@@ -108,7 +87,7 @@ def contact_organisation(request, pk: int):
 def express_interest(request, pk: int):
     opportunity = get_object_or_404(
         OpportunityPage.objects.current().public().select_related("organisation"),
-        pk=_page_id(pk),
+        pk=id_or_404(pk),
     )
     subject = _("Interest in: %(title)s") % {"title": opportunity.title}
     return _contact_page(request, opportunity.organisation, opportunity, subject)
@@ -204,7 +183,7 @@ def conversation_page(request, pk: int):
         last = (conversation.messages.count() - 1) // MESSAGES_PER_PAGE + 1
         return redirect(_conversation_url(conversation, last))
 
-    return _form_page(
+    return form_page(
         request,
         form,
         send,
@@ -272,7 +251,7 @@ def report_conversation(request, pk: int):
         messages.success(request, _("Thank you: the editors will look at this conversation."))
         return redirect(_conversation_url(conversation))
 
-    return _form_page(
+    return form_page(
         request,
         form,
         send,

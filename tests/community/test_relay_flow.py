@@ -49,9 +49,11 @@ def test_contact_an_organisation_relays_one_email_per_representative(
         assert email.to == [address] and not email.cc and not email.bcc
         assert email.from_email == settings.DEFAULT_FROM_EMAIL
         assert email.reply_to == ["sam@berlin-biotech.de"]
-        assert "Sam Sender (Berlin Biotech) ✓" in email.subject
+        assert "Sam Sender (Berlin Biotech, verified): " in email.subject
         assert "Fill and finish for AAV" in email.subject
         assert "verified by the editors" in email.body
+        assert "Sam Sender wrote to Lyon Vectors" in email.body
+        assert "Their e-mail address is verified." in email.body
         assert "Hello\nMarch?" in email.body
         assert url("relay_conversation", conversation.pk) in email.body
         other = next(a for a in SECRET_ADDRESSES if a != address)
@@ -79,7 +81,7 @@ def test_on_behalf_of_an_unverified_organisation_says_so(client, organisation, s
     contact(client, sender, organisation, on_behalf_of=str(sender_org.pk))
     [email] = outbox_to(SECRET_ADDRESSES[0])
     assert "not verified by the editors" in email.body
-    assert "✓" not in email.subject
+    assert "Sam Sender (Berlin Biotech, not verified): " in email.subject
 
 
 def test_express_interest_prefills_the_subject_and_links_the_opportunity(
