@@ -15,7 +15,7 @@ from . import opportunity_support as support
 from .opportunity_support import editor_decides, form, post_opportunity, published, url
 
 # Fixtures
-board, lyon, rep = support.board, support.lyon, support.rep
+board, lyon, rep, plain_member = support.board, support.lyon, support.rep, support.plain_member
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +204,23 @@ def test_submit_with_a_past_expiry_is_refused(client, board, rep, lyon):
     assert "expiry date has passed" in response.content.decode()
     page.refresh_from_db()
     assert page.current_workflow_state is None
+
+
+def test_the_dashboard_lists_them_with_their_status_and_links(client, board, rep, lyon, editor):
+    page = published(client, rep, editor, lyon, title="Published offer")
+    post_opportunity(client, lyon, title="Drafted request")
+    body = client.get("/members/").content.decode()
+    assert 'id="opportunities-heading"' in body
+    assert "Published offer" in body and f'href="{page.url}"' in body
+    assert "<td>published</td>" in body and "<td>draft</td>" in body
+    assert f"{url('new_opportunity')}?organisation={lyon.pk}" in body
+    assert url("close_opportunity", page.pk) in body
+    assert url("renew_opportunity", page.pk) in body
+
+
+def test_the_dashboard_has_no_section_for_a_member_who_represents_no_one(
+    client, board, plain_member
+):
+    client.force_login(plain_member)
+    body = client.get("/members/").content.decode()
+    assert 'id="opportunities-heading"' not in body
