@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 
 from cobioe_cms.actors.models import CartographyPage
-from cobioe_cms.community.models import WorkingGroupIndexPage
+from cobioe_cms.community.models import Conversation, RelayMessage, WorkingGroupIndexPage
 from cobioe_cms.core.models import ContentPage, PortalHomePage, ValueChainStage
 from cobioe_cms.news.demo import ensure_news
 from cobioe_cms.watch.models import InterestProfile
@@ -161,6 +161,16 @@ def content(db, no_search):
         group=other_group, author=paul, author_name="Paul Porto", title="Potency assays"
     )
     make_reply(open_thread, paul, "CD107a degranulation.")
+    # Paul wrote to Marie's organisation through the contact relay.
+    conversation = Conversation.objects.create(
+        sender=paul,
+        organisation=claimed,
+        subject="Fill & finish in March?",
+        last_message_at=timezone.now(),
+    )
+    RelayMessage.objects.create(
+        conversation=conversation, author=paul, body="Can you take a batch?\n\nThanks."
+    )
     return {
         "claimed": claimed,
         "unclaimed": unclaimed,
@@ -172,6 +182,7 @@ def content(db, no_search):
         "thread": thread,
         "open_thread": open_thread,
         "answered": second,
+        "conversation": conversation,
     }
 
 
@@ -239,6 +250,10 @@ def member_pages(content) -> dict[str, str]:
         f"{content['answered'].pk}&quote=1",
         "thread-new": f"/community/groups/{content['group'].pk}/threads/new/",
         "moderation": f"/community/groups/{content['group'].pk}/moderation/",
+        "messages": "/community/messages/",
+        "conversation": f"/community/messages/{content['conversation'].pk}/",
+        "conversation-report": f"/community/messages/{content['conversation'].pk}/report/",
+        "contact-unrepresented": f"/community/messages/new/organisation/{unclaimed.pk}/",
     }
 
 
@@ -261,6 +276,7 @@ FRENCH = [
     "thread",
     "thread-new",
     "moderation",
+    "conversation",
 ]
 
 
@@ -321,6 +337,11 @@ SHOWN = {
     "anon-thread-public.html": "CD107a degranulation.",
     "member-thread.html": "Size stays within 85-95 nm.",
     "member-moderation.html": "A first post, held.",
+    "member-messages.html": "Fill &amp; finish in March?",
+    "member-conversation.html": "Block this sender",
+    "fr-conversation.html": "Can you take a batch?",
+    "member-contact-unrepresented.html": "no representative on the platform yet",
+    "member-profile-unclaimed.html": "/community/messages/new/organisation/",
 }
 
 
