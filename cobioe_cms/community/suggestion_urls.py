@@ -1,3 +1,13 @@
 """URL patterns included by ``community/urls.py`` (same ``community`` namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import suggestion_views
+
+urlpatterns = [
+    path(
+        "organisations/<id:pk>/partners/",
+        suggestion_views.partners_for_organisation,
+        name="partners_for_organisation",
+    ),
+]
