@@ -144,20 +144,23 @@ def _holds(query, tokens: str) -> bool:
 def matching_opportunities(user, since: datetime.datetime, until: datetime.datetime) -> list:
     """The current opportunities first published in (``since``, ``until``] that match
     ``user``'s interests, newest first (see the module's docstring)."""
-    interests = _interests(user)
-    if interests is None:
-        return []
-    from .opportunity_filters import opportunity_tokens
+    from .opportunity_filters import opportunity_tokens, without_view_restrictions
 
+    # The period's opportunities first: most digests have none, and then the member's
+    # interests are not read (one query).
+    published = OpportunityPage.objects.current().filter(
+        first_published_at__gt=since, first_published_at__lte=until
+    )
     candidates = list(
-        OpportunityPage.objects.current()
-        .public()
-        .filter(first_published_at__gt=since, first_published_at__lte=until)
+        without_view_restrictions(published)
         .exclude(posted_by=user)
         .select_related("organisation")
         .order_by("-first_published_at", "-pk")
     )
     if not candidates:
+        return []
+    interests = _interests(user)
+    if interests is None:
         return []
     sharing = _terms_of([o.pk for o in candidates], interests["terms"])
     found = []

@@ -28,11 +28,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Length, Substr
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import PageViewRestriction
 
 from cobioe_cms.core import vocabulary
 from cobioe_cms.core.analysis import UnderstoodQuery, concept_in_tokens, understand
@@ -138,6 +151,16 @@ def country_condition(codes: list[str]) -> Q:
             # comma are one whole code, so a substring test finds whole codes only.
             condition |= Q(countries__contains=code)
     return condition
+
+
+def without_view_restrictions(opportunities: QuerySet[OpportunityPage]) -> QuerySet:
+    """``opportunities`` without those under a view restriction (on the page or an
+    ancestor: its path begins the page's), as ``PageQuerySet.public()`` but inside the
+    same query, where ``public()`` reads every restriction first."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return opportunities.exclude(Exists(restricted))
 
 
 def opportunity_tokens(title: str, description: str, organisation: str) -> tuple[str, str]:

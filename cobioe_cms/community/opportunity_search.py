@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cobioe_cms.core.analysis import understand
-from cobioe_cms.core.models import synonym_groups
 from cobioe_cms.search.service import DATABASE
 from cobioe_cms.search.site_search import (
     AnsweredList,
@@ -35,7 +33,7 @@ MAX_RESULTS = 100
 
 
 def search_opportunities(context: SearchContext) -> AnsweredList:
-    query = understand(context.query.text, synonym_groups())
+    query = context.understood
     if not query:
         return AnsweredList([], DATABASE)
     current = context.pages(OpportunityPage).current()

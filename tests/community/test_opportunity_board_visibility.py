@@ -187,3 +187,19 @@ def test_digest_reads_a_bounded_number_of_queries(world, django_assert_max_num_q
     until = timezone.now() + datetime.timedelta(seconds=1)
     with django_assert_max_num_queries(9):
         opportunities_section(user, days_ago(10), until)
+
+
+def test_digest_without_new_opportunities_costs_one_query(world, django_assert_num_queries):
+    user = _member("stella", stages=["fill-finish"])
+    with django_assert_num_queries(1):
+        assert opportunities_section(user, days_ago(0.1), timezone.now()) is None
+
+
+def test_opportunities_under_a_view_restriction_are_in_no_digest_or_search(client, world):
+    from wagtail.models import PageViewRestriction
+
+    user = _member("stella", stages=["fill-finish"], areas=["oncology"])
+    assert titles(user)
+    PageViewRestriction.objects.create(page=world["board"], restriction_type="login")
+    assert titles(user) == []
+    assert found(client, "viral") == []

@@ -4,12 +4,10 @@ organisation profile's list and the Markdown-like description."""
 from __future__ import annotations
 
 from django import template
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.utils.safestring import SafeString
-from wagtail.models import PageViewRestriction
 
 from ..models.opportunities import OpportunityPage
+from ..opportunity_filters import without_view_restrictions
 from ..text import render
 
 register = template.Library()
@@ -20,21 +18,13 @@ MAX_ON_PROFILE = 20
 @register.simple_tag
 def opportunities_of(actor) -> list[OpportunityPage]:
     """The current opportunities an organisation posted (the profile's fragment), newest
-    first, in one query; none for a page that is not saved.
-
-    Public ones only, as ``PageQuerySet.public()`` says, but tested inside the query (a
-    view restriction on the page or an ancestor: its path begins the page's) where
-    ``public()`` reads every restriction first."""
+    first, in one query (public ones: :func:`without_view_restrictions`); none for a
+    page that is not saved."""
     if actor is None or not getattr(actor, "pk", None):
         return []
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
+    current = OpportunityPage.objects.current().of_organisation(actor)
     return list(
-        OpportunityPage.objects.current()
-        .of_organisation(actor)
-        .exclude(Exists(restricted))
-        .order_by("-first_published_at", "-pk")[:MAX_ON_PROFILE]
+        without_view_restrictions(current).order_by("-first_published_at", "-pk")[:MAX_ON_PROFILE]
     )
 
 
