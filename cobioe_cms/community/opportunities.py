@@ -103,10 +103,6 @@ class Listed:
     in_review: bool
 
     @property
-    def is_published(self) -> bool:
-        return self.page.live
-
-    @property
     def can_close(self) -> bool:
         return self.page.live and self.page.status == OpportunityPage.Status.OPEN
 

@@ -23,28 +23,19 @@ from .models.opportunities import latest_expiry
 TITLE_MAX_LENGTH = 150
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
-TAXONOMIES = {
-    "stages": ValueChainStage,
-    "modalities": Modality,
-    "therapeutic_areas": TherapeuticArea,
-    "scales": Scale,
-}
-
 
 class TermsField(forms.ModelMultipleChoiceField):
-    """Taxonomy terms by slug (an unknown slug is an invalid choice, named)."""
+    """Taxonomy terms by slug (an unknown slug is an invalid choice), labelled in the
+    visitor's language."""
 
-    def __init__(self, model, **kwargs):
+    def __init__(self, queryset, **kwargs):
         super().__init__(
-            queryset=model.objects.all(),
+            queryset=queryset,
             to_field_name="slug",
             required=False,
             widget=forms.CheckboxSelectMultiple,
             **kwargs,
         )
-
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class OpportunityForm(ClusterForm):
@@ -52,10 +43,13 @@ class OpportunityForm(ClusterForm):
     an opportunity's organisation does not change once posted."""
 
     organisation = IdChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
-    stages = TermsField(ValueChainStage, label=_("Value-chain stages"))
-    modalities = TermsField(Modality, label=_("Modalities and technologies"))
-    therapeutic_areas = TermsField(TherapeuticArea, label=_("Therapeutic areas"))
-    scales = TermsField(Scale, label=_("Scales"))
+    # A sub-stage is labelled with its parent ("Production › Fill & finish").
+    stages = TermsField(
+        ValueChainStage.objects.select_related("parent"), label=_("Value-chain stages")
+    )
+    modalities = TermsField(Modality.objects.all(), label=_("Modalities and technologies"))
+    therapeutic_areas = TermsField(TherapeuticArea.objects.all(), label=_("Therapeutic areas"))
+    scales = TermsField(Scale.objects.all(), label=_("Scales"))
     gmp_status = forms.ModelChoiceField(
         label=_("GMP status"),
         queryset=GMPStatus.objects.all(),
