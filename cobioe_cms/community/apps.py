@@ -22,11 +22,12 @@ class CommunityConfig(AppConfig):
     )
 
     def ready(self):
-        from . import activity, checks, digest, personal_data  # noqa: F401 - checks registers
+        from . import activity, checks, digest, opportunities, personal_data  # noqa: F401
 
         personal_data.register()  # memberships and invitations in account export and deletion
         activity.connect()  # notifications of replies, mentions and new threads
         digest.register()  # "Activity in your groups" in the watch digest
+        opportunities.connect()  # representatives hear of the editors' decisions
 
         # Importing search_documents registers the public threads' search index.
         from . import search_documents, search_sync  # noqa: F401

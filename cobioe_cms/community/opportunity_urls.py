@@ -3,11 +3,7 @@ representative's opportunities (the public board is the board page's own routes)
 
 from django.urls import path
 
-from . import opportunities
 from . import opportunity_views as views
-
-# Representatives hear of the editors' decisions on their opportunities.
-opportunities.connect()
 
 urlpatterns = [
     path("opportunities/mine/", views.my_opportunities, name="my_opportunities"),
