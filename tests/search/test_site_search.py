@@ -112,6 +112,7 @@ def test_anonymous_visitors_find_public_pages_of_every_kind(content, client):
         "Organisations": 1,
         "News": 1,
         "Pages": 1,
+        "Opportunities": 0,  # the community's current opportunities (none here)
         "Discussions": 0,  # the community's public threads (none here)
     }
     assert "Members also search the economic watch." in body
