@@ -442,8 +442,12 @@ class SiteSearch:
     @property
     def backend(self) -> str | None:
         """``"cluster"`` or ``"database"`` when one backend answered every section,
-        ``"mixed"`` when both did; None when nothing was searched."""
-        backends = set().union(*(result.backends for result in self.results))
+        ``"mixed"`` when both did; None when nothing was searched. Sections the cluster
+        never serves (no ``cluster`` question: the opportunities, a few hundred read from
+        the database) do not count, unless no section could ask the cluster: the label
+        says whether the cluster answered what it can answer."""
+        served = [result for result in self.results if result.section.cluster is not None]
+        backends = set().union(*(result.backends for result in served or self.results))
         if len(backends) > 1:
             return "mixed"
         return next(iter(backends), None)

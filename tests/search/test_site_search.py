@@ -392,10 +392,10 @@ def test_the_cluster_is_asked_once_per_search(
 
     # Every section the cluster indexes (organisations, news, pages, discussions, watch
     # items) in one _msearch; the opportunities have no index and are always read from
-    # the database, hence "mixed".
+    # the database, which the backend label leaves out.
     assert cluster_requests == [("POST", "/_msearch")] * 2
     for response in (preview, one_kind):
-        assert response["X-Search-Backend"] == "mixed"
+        assert response["X-Search-Backend"] == "cluster"
     assert section_counts(preview) == section_counts(one_kind)
     for title in [*SHOWN, WATCH_ITEM]:
         assert title in html(preview)
