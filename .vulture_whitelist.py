@@ -258,3 +258,22 @@ _.register_discussion_urls  # Wagtail hook, cobioe_cms/community/wagtail_hooks.p
 _.register_discussions_menu_item  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
 _.format_email_subject  # allauth adapter method, cobioe_cms/members/adapter.py
 _.unregister_digest_section  # used by the tests, cobioe_cms/watch/digest_sections.py
+_.sender_label  # read by templates, cobioe_cms/community/admin_relay.py and relay_views.py
+_.awaits_me  # read by templates, cobioe_cms/community/relay_views.py
+_.last_message_at  # model field, cobioe_cms/community/models/relay.py
+_.relayed_to  # model field, cobioe_cms/community/models/relay.py
+_.blocked_by  # model field, cobioe_cms/community/models/relay.py
+_.resolved_by  # model field, cobioe_cms/community/models/relay.py
+_.can_close  # read by templates, cobioe_cms/community/opportunities.py
+_.can_reopen  # read by templates, cobioe_cms/community/opportunities.py
+_.count_for  # used by the tests, cobioe_cms/community/opportunity_filters.py
+_.disabled  # form field attribute, cobioe_cms/community/opportunity_forms.py
+_.clean_expires_on  # form cleaning, cobioe_cms/community/opportunity_forms.py
+_.clean_subject  # form cleaning, cobioe_cms/community/relay_forms.py
+_.explanation  # read by templates, cobioe_cms/community/suggestions.py
+_.relay_contact  # template tag, cobioe_cms/community/templatetags/community_relay.py
+_.relay_latest  # template tag, cobioe_cms/community/templatetags/community_relay.py
+_.opportunity_text  # template filter, cobioe_cms/community/templatetags/opportunity_board_tags.py
+_.opportunity_suggestions  # template tag, cobioe_cms/community/templatetags/suggestion_tags.py
+_.register_relay_urls  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
+_.register_relay_reports_menu_item  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 FEED_FORMATS: dict[str, type[SyndicationFeed]] = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
 FEED_LENGTH = 50
 FEED_SUMMARY_WORDS = 80
-EXPORT_FORMATS = ("csv", "json")
 EXPORT_PERIOD = 3600
 TERM_RELATIONS = ("stages", "modalities", "therapeutic_areas", "scales")
 COLUMNS = (

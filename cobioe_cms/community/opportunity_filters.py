@@ -100,7 +100,6 @@ FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 
 RELEVANCE = "relevance"
 DEFAULT_SORT = "newest"
-NEWEST = (F("first_published_at").desc(nulls_last=True), "-pk")
 # Every order ends with the primary key, so pages never overlap.
 SORTS: dict[str, tuple[Promise, tuple[str | OrderBy, ...]]] = {
     # Only with a text query, and then the default: concepts found in the title first.

@@ -221,10 +221,6 @@ class Need:
     def seeks_providers(self) -> bool:
         return bool(self.sought_stages or self.kind_stages)
 
-    @property
-    def stage_slugs(self) -> set[str]:
-        return set(self.sought_stages) | self.kind_stages | self.client_stages
-
 
 @dataclass
 class Suggestion:
