@@ -20,8 +20,14 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 
 from cobioe_cms.actors.models import CartographyPage
-from cobioe_cms.community.models import Conversation, RelayMessage, WorkingGroupIndexPage
-from cobioe_cms.core.models import ContentPage, PortalHomePage, ValueChainStage
+from cobioe_cms.community.models import (
+    Conversation,
+    OpportunityBoardPage,
+    OpportunityPage,
+    RelayMessage,
+    WorkingGroupIndexPage,
+)
+from cobioe_cms.core.models import ContentPage, Modality, PortalHomePage, ValueChainStage
 from cobioe_cms.news.demo import ensure_news
 from cobioe_cms.watch.models import InterestProfile
 from tests.factories import (
@@ -171,7 +177,26 @@ def content(db, no_search):
     RelayMessage.objects.create(
         conversation=conversation, author=paul, body="Can you take a batch?\n\nThanks."
     )
+    # The opportunities board, with an offer of Marie's organisation.
+    board = OpportunityBoardPage(title="Opportunities", slug="opportunities")
+    home.add_child(instance=board)
+    board.save_revision().publish()
+    opportunity = OpportunityPage(
+        title="GMP fill & finish for viral vectors",
+        slug="fill-finish",
+        organisation=claimed,
+        direction="offer",
+        kind="capacity",
+        description="Two **isolator lines**:\n\n- 2R to 10R vials\n- lyophilisation",
+        countries=["FR", "DE"],
+        expires_on=timezone.localdate() + datetime.timedelta(days=60),
+        posted_by=member,
+    )
+    opportunity.modalities = list(Modality.objects.filter(slug="vaccines"))
+    board.add_child(instance=opportunity)
+    opportunity.save_revision().publish()
     return {
+        "opportunity": opportunity,
         "claimed": claimed,
         "unclaimed": unclaimed,
         "member": member,
@@ -217,6 +242,11 @@ def public_pages(content) -> dict[str, str]:
         "group": content["group"].url,
         "group-approval": content["other_group"].url,
         "thread-public": content["open_thread"].get_absolute_url(),
+        "opportunities": "/opportunities/",
+        "opportunities-filtered": "/opportunities/?direction=offer&country=FR&q=vectors",
+        "opportunities-empty": "/opportunities/?direction=request",
+        "opportunities-bad-parameter": "/opportunities/?kind=nope&page=zero&sort=odd",
+        "opportunity": content["opportunity"].url,
         "not-found": "/no/such/page/",
     }
 
@@ -254,6 +284,11 @@ def member_pages(content) -> dict[str, str]:
         "conversation": f"/community/messages/{content['conversation'].pk}/",
         "conversation-report": f"/community/messages/{content['conversation'].pk}/report/",
         "contact-unrepresented": f"/community/messages/new/organisation/{unclaimed.pk}/",
+        "opportunities-mine": "/community/opportunities/mine/",
+        "opportunity-new": "/community/opportunities/new/",
+        "opportunity-edit": f"/community/opportunities/{content['opportunity'].pk}/edit/",
+        "opportunity-renew": f"/community/opportunities/{content['opportunity'].pk}/renew/",
+        "partners": f"/community/organisations/{claimed.pk}/partners/",
     }
 
 
@@ -277,6 +312,9 @@ FRENCH = [
     "thread-new",
     "moderation",
     "conversation",
+    "opportunities",
+    "opportunity",
+    "opportunities-mine",
 ]
 
 
@@ -342,6 +380,11 @@ SHOWN = {
     "fr-conversation.html": "Can you take a batch?",
     "member-contact-unrepresented.html": "no representative on the platform yet",
     "member-profile-unclaimed.html": "/community/messages/new/organisation/",
+    "anon-opportunities-filtered.html": "GMP fill &amp; finish for viral vectors",
+    "anon-opportunities-bad-parameter.html": "is not a known value",
+    "anon-opportunity.html": "isolator lines",
+    "member-opportunities-mine.html": "GMP fill &amp; finish for viral vectors",
+    "fr-opportunities.html": "GMP fill &amp; finish for viral vectors",
 }
 
 
