@@ -203,3 +203,43 @@ def test_opportunities_under_a_view_restriction_are_in_no_digest_or_search(clien
     PageViewRestriction.objects.create(page=world["board"], restriction_type="login")
     assert titles(user) == []
     assert found(client, "viral") == []
+
+
+# -- the watch page ----------------------------------------------------------------------
+
+
+def test_the_watch_page_lists_current_opportunities_matching_the_interests(client, world):
+    by_stage = _member("stella", stages=["fill-finish"])
+    client.force_login(by_stage)
+    page = client.get("/watch/").content.decode()
+    assert "Opportunities matching your interests" in page
+    assert "GMP suites for viral vectors" in page
+    for title in HIDDEN_TITLES:
+        assert title not in page
+    assert "Opportunités correspondant à vos centres d’intérêt" in (
+        client.get("/fr/watch/").content.decode()
+    )
+    client.force_login(_member("nemo"))
+    assert "Opportunities matching your interests" not in client.get("/watch/").content.decode()
+
+
+def test_the_watch_page_costs_the_same_queries_for_one_or_many_matches(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = _member("moda", modalities=["gene-therapies-viral-vectors", "vaccines"])
+    client.force_login(member)
+    client.get("/watch/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/watch/")
+    for number in range(6):
+        make_opportunity(
+            world["board"],
+            world["lyon"],
+            f"More vaccine capacity {number}",
+            modalities=["vaccines"],
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/watch/").content.decode()
+    assert "More vaccine capacity" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
