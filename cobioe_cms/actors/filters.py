@@ -33,12 +33,13 @@ MAX_QUERY_LENGTH = 200
 
 @dataclass(frozen=True)
 class Facet:
-    """A filterable dimension of actors, named ``key`` in URLs."""
+    """A filterable dimension of a listing, named ``key`` in URLs. ``kind`` is "m2m" or
+    "fk" (taxonomy terms, by slug), "country", or "choice" (a field with choices)."""
 
     key: str
     label: Promise
     field: str
-    kind: str  # "m2m", "fk" or "country"
+    kind: str
     model: type | None = None
 
     @classmethod
@@ -107,40 +108,44 @@ class FacetResult:
         return any(option.selected for option in self.options)
 
 
-def _shorten(value: str, length: int = 40) -> str:
+def shorten(value: str, length: int = 40) -> str:
     return value if len(value) <= length else value[: length - 1] + "…"
 
 
-class ActorFilter:
-    """Parses a query string against the taxonomies and builds querysets from it.
+class FacetedFilter:
+    """What every listing's query builder shares (the cartography's :class:`ActorFilter`,
+    the opportunities board's): parsing the facets' values from a query string
+    (unknown ones dropped and explained in :attr:`messages`) and the canonical URL of a
+    state, with one value toggled. A subclass sets :attr:`facet_set`, ``query`` and
+    ``sort`` (and ``default_sort``), and may add its own terms (:meth:`_load_terms`),
+    value spelling (:meth:`_normalised`) and parameters (:meth:`_extra_state`)."""
 
-    ``base`` is the set of actors the listing may show (published, public, under one
-    cartography page). Invalid input never raises: it is dropped and explained in
-    :attr:`messages`.
-    """
+    facet_set: tuple[Facet, ...] = ()
+    query: str = ""
+    sort: str = ""
+    default_sort: str = ""
 
-    def __init__(self, params, base: QuerySet[ActorPage]):
-        self.base = base
+    def _parse_facets(self, params) -> None:
         self.messages: list[str] = []
         self.terms: dict[str, dict[str, object]] = {}
         self.selected: dict[str, list[str]] = {}
-        for facet in FACETS:
+        for facet in self.facet_set:
             self.selected[facet.key] = self._parse_facet(facet, params.getlist(facet.key))
-        self.query, self.text_query = self._parse_query(params.get("q", ""))
-        self.verified_only = params.get("verified", "") in {"1", "on", "true"}
-        self.sort = self._parse_sort(params.get("sort", ""))
 
-    # -- parsing -----------------------------------------------------------------
+    def _load_terms(self, facet: Facet) -> dict[str, object]:
+        """value -> its term (or its label): the countries of Europe, or the terms."""
+        if facet.kind == "country":
+            return {code: country_name(code) for code in EUROPE}
+        return {term.slug: term for term in facet.model.objects.all()}
 
     def _known_terms(self, facet: Facet) -> dict[str, object]:
-        """slug -> term (or country code -> name), loaded once per facet."""
+        """:meth:`_load_terms`, once per facet."""
         if facet.key not in self.terms:
-            if facet.kind == "country":
-                self.terms[facet.key] = {code: country_name(code) for code in EUROPE}
-            else:
-                terms = facet.model.objects.all()
-                self.terms[facet.key] = {term.slug: term for term in terms}
+            self.terms[facet.key] = self._load_terms(facet)
         return self.terms[facet.key]
+
+    def _normalised(self, facet: Facet, value: str) -> str:
+        return value.upper() if facet.kind == "country" else value.lower()
 
     def _parse_facet(self, facet: Facet, raw_values: list[str]) -> list[str]:
         values: list[str] = []
@@ -155,16 +160,75 @@ class ActorFilter:
             return values
         known = self._known_terms(facet)
         for value in wanted:
-            normalised = value.upper() if facet.kind == "country" else value.lower()
+            normalised = self._normalised(facet, value)
             if len(value) <= MAX_VALUE_LENGTH and normalised in known:
                 if normalised not in values:
                     values.append(normalised)
             else:
                 self.messages.append(
                     _("“%(value)s” is not a known value of “%(facet)s”; it was ignored.")
-                    % {"value": _shorten(value), "facet": facet.label}
+                    % {"value": shorten(value), "facet": facet.label}
                 )
         return values
+
+    # -- URLs ------------------------------------------------------------------------
+
+    def _extra_state(self) -> list[tuple[str, str]]:
+        """A subclass's own parameters, after the facets' and before the sort."""
+        return []
+
+    def state(self, toggle: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+        """The canonical (valid-only) parameters, optionally with one value toggled."""
+        params: list[tuple[str, str]] = []
+        if self.query:
+            params.append(("q", self.query))
+        for facet in self.facet_set:
+            values = list(self.selected[facet.key])
+            if toggle and toggle[0] == facet.key:
+                if toggle[1] in values:
+                    values.remove(toggle[1])
+                else:
+                    values.append(toggle[1])
+            params.extend((facet.key, value) for value in values)
+        params.extend(self._extra_state())
+        if self.sort != self.default_sort:
+            params.append(("sort", self.sort))
+        return params
+
+    def querystring(self, toggle: tuple[str, str] | None = None, **extra) -> str:
+        return urlencode(self.state(toggle) + [(k, v) for k, v in extra.items() if v])
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(facet label, value label, URL removing it) for each active filter."""
+        active = []
+        for facet in self.facet_set:
+            known = self._known_terms(facet) if self.selected[facet.key] else {}
+            for value in self.selected[facet.key]:
+                term = known[value]
+                label = getattr(term, "label", term)
+                url = "?" + self.querystring(toggle=(facet.key, value))
+                active.append((str(facet.label), str(label), url))
+        return active
+
+
+class ActorFilter(FacetedFilter):
+    """Parses a query string against the taxonomies and builds querysets from it.
+
+    ``base`` is the set of actors the listing may show (published, public, under one
+    cartography page). Invalid input never raises: it is dropped and explained in
+    :attr:`messages`.
+    """
+
+    facet_set = FACETS
+
+    def __init__(self, params, base: QuerySet[ActorPage]):
+        self.base = base
+        self._parse_facets(params)
+        self.query, self.text_query = self._parse_query(params.get("q", ""))
+        self.verified_only = params.get("verified", "") in {"1", "on", "true"}
+        self.sort = self._parse_sort(params.get("sort", ""))
+
+    # -- parsing -----------------------------------------------------------------
 
     def _parse_query(self, raw: str) -> tuple[str, ActorQuery]:
         query, shortened = clean_typed(raw, MAX_QUERY_LENGTH)
@@ -181,7 +245,7 @@ class ActorFilter:
         if text_query.corrected_from:
             self.messages.append(
                 _("No organisation matches “%(typed)s”; showing those matching “%(text)s”.")
-                % {"typed": _shorten(text_query.typed), "text": _shorten(text_query.text)}
+                % {"typed": shorten(text_query.typed), "text": shorten(text_query.text)}
             )
         return query, text_query
 
@@ -200,7 +264,7 @@ class ActorFilter:
     def _parse_sort(self, raw: str) -> str:
         if raw and raw not in SORTS:
             self.messages.append(
-                _("Unknown sort order “%(value)s”; sorted by name.") % {"value": _shorten(raw)}
+                _("Unknown sort order “%(value)s”; sorted by name.") % {"value": shorten(raw)}
             )
             return self.default_sort
         if raw == RELEVANCE and not self.text_query.understood:
@@ -218,7 +282,7 @@ class ActorFilter:
             return qs.filter(country__in=values)
         if facet.kind == "fk":
             return qs.filter(**{f"{facet.field}__slug__in": values})
-        through, source, target = _m2m_names(facet)
+        through, source, target = m2m_names(facet)
         matching = through.objects.filter(**{f"{target}__slug__in": values})
         return qs.filter(pk__in=matching.values(f"{source}_id"))
 
@@ -245,7 +309,7 @@ class ActorFilter:
     def _counts(self, facet: Facet) -> dict[str, int]:
         qs = self.filtered(exclude=facet.key)
         if facet.kind == "m2m":
-            through, source, target = _m2m_names(facet)
+            through, source, target = m2m_names(facet)
             rows = (
                 through.objects.filter(**{f"{source}_id__in": qs.values("pk")})
                 .values_list(f"{target}__slug")
@@ -279,7 +343,7 @@ class ActorFilter:
             else:
                 entries = [
                     (slug, term.label, 1 if getattr(term, "parent_id", None) else 0)
-                    for slug, term in _in_tree_order(known)
+                    for slug, term in in_tree_order(known)
                 ]
             for value, label, depth in entries:
                 count = facet_counts.get(value, 0)
@@ -297,41 +361,8 @@ class ActorFilter:
             results.append(result)
         return results
 
-    # -- URLs ------------------------------------------------------------------------
-
-    def state(self, toggle: tuple[str, str] | None = None) -> list[tuple[str, str]]:
-        """The canonical (valid-only) parameters, optionally with one value toggled."""
-        params: list[tuple[str, str]] = []
-        if self.query:
-            params.append(("q", self.query))
-        for facet in FACETS:
-            values = list(self.selected[facet.key])
-            if toggle and toggle[0] == facet.key:
-                if toggle[1] in values:
-                    values.remove(toggle[1])
-                else:
-                    values.append(toggle[1])
-            params.extend((facet.key, value) for value in values)
-        if self.verified_only:
-            params.append(("verified", "1"))
-        if self.sort != self.default_sort:
-            params.append(("sort", self.sort))
-        return params
-
-    def querystring(self, toggle: tuple[str, str] | None = None, **extra) -> str:
-        return urlencode(self.state(toggle) + [(k, v) for k, v in extra.items() if v])
-
-    def active_filters(self) -> list[tuple[str, str, str]]:
-        """(facet label, value label, URL removing it) for each active filter."""
-        active = []
-        for facet in FACETS:
-            known = self._known_terms(facet) if self.selected[facet.key] else {}
-            for value in self.selected[facet.key]:
-                term = known[value]
-                label = getattr(term, "label", term)
-                url = "?" + self.querystring(toggle=(facet.key, value))
-                active.append((str(facet.label), str(label), url))
-        return active
+    def _extra_state(self) -> list[tuple[str, str]]:
+        return [("verified", "1")] if self.verified_only else []
 
     def country_counts(self) -> dict[str, int]:
         """Actors per country for the whole filtered set (the choropleth)."""
@@ -339,13 +370,13 @@ class ActorFilter:
         return {code: n for code, n in rows if code}
 
 
-def _m2m_names(facet: Facet) -> tuple[type, str, str]:
-    """(through model, actor field name, term field name) of an M2M facet."""
-    m2m = ActorPage._meta.get_field(facet.field)
+def m2m_names(facet: Facet, model: type = ActorPage) -> tuple[type, str, str]:
+    """(through model, ``model``'s field name, term field name) of an M2M facet."""
+    m2m = model._meta.get_field(facet.field)
     return m2m.remote_field.through, m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
 
 
-def _in_tree_order(known: dict[str, object]) -> list[tuple[str, object]]:
+def in_tree_order(known: dict[str, object]) -> list[tuple[str, object]]:
     """Terms in display order, each sub-stage right after its parent."""
     items = list(known.items())
     children: dict[object, list[tuple[str, object]]] = {}

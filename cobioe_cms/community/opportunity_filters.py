@@ -25,8 +25,6 @@ public discussions are in the site search.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
@@ -47,38 +45,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import PageViewRestriction
 
+from cobioe_cms.actors.filters import (
+    MAX_QUERY_LENGTH,
+    Facet,
+    FacetedFilter,
+    FacetOption,
+    FacetResult,
+    in_tree_order,
+    m2m_names,
+    shorten,
+)
 from cobioe_cms.core import vocabulary
 from cobioe_cms.core.analysis import UnderstoodQuery, concept_in_tokens, understand
-from cobioe_cms.core.countries import EUROPE, country_name
 from cobioe_cms.core.models import synonym_groups
 from cobioe_cms.core.text import clean_typed
 
 from .models.opportunities import OpportunityPage
 from .search_documents import text_tokens
 
-MAX_VALUES_PER_FACET = 30
-MAX_VALUE_LENGTH = 60
-MAX_QUERY_LENGTH = 200
 ANYWHERE = "anywhere"
-
-
-@dataclass(frozen=True)
-class Facet:
-    """A filterable dimension of opportunities, named ``key`` in URLs. ``kind`` is
-    "choice" (a field with choices), "m2m", "fk" (taxonomy terms, by slug) or
-    "country"."""
-
-    key: str
-    label: Promise
-    field: str
-    kind: str
-    model: type | None = None
-
-    @classmethod
-    def of(cls, facet: vocabulary.Facet) -> Facet:
-        return cls(
-            facet.url_key, facet.label, facet.relation, "m2m" if facet.many else "fk", facet.model
-        )
 
 
 FACETS: tuple[Facet, ...] = (
@@ -114,30 +99,6 @@ SORTS: dict[str, tuple[Promise, tuple[str | OrderBy, ...]]] = {
     "expiring": (gettext_lazy("Expiring soonest"), ("expires_on", "title", "pk")),
     "title": (gettext_lazy("Title"), ("title", "pk")),
 }
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    depth: int = 0
-    url: str = ""
-
-
-@dataclass
-class FacetResult:
-    facet: Facet
-    options: list[FacetOption] = field(default_factory=list)
-
-    @property
-    def has_selection(self) -> bool:
-        return any(option.selected for option in self.options)
-
-
-def _shorten(value: str, length: int = 40) -> str:
-    return value if len(value) <= length else value[: length - 1] + "…"
 
 
 def country_condition(codes: list[str]) -> Q:
@@ -186,7 +147,7 @@ def text_ranks(opportunities: QuerySet[OpportunityPage], query: UnderstoodQuery)
     return ranks
 
 
-class OpportunityFilter:
+class OpportunityFilter(FacetedFilter):
     """Parses a query string against the choices and taxonomies and builds querysets.
 
     ``base`` is the set of opportunities the board may show (its current children,
@@ -194,59 +155,29 @@ class OpportunityFilter:
     dropped and explained in :attr:`messages`.
     """
 
+    facet_set = FACETS
+
     def __init__(self, params, base: QuerySet[OpportunityPage]):
         self.base = base
-        self.messages: list[str] = []
-        self.terms: dict[str, dict[str, object]] = {}
-        self.selected: dict[str, list[str]] = {}
-        for facet in FACETS:
-            self.selected[facet.key] = self._parse_facet(facet, params.getlist(facet.key))
+        self._parse_facets(params)
         self.query, self.understood = self._parse_query(params.get("q", ""))
         self.sort = self._parse_sort(params.get("sort", ""))
 
     # -- parsing -----------------------------------------------------------------
 
-    def _known_terms(self, facet: Facet) -> dict[str, object]:
-        """value -> label (or taxonomy term), loaded once per facet."""
-        if facet.key not in self.terms:
-            if facet.kind == "choice":
-                choices = OpportunityPage._meta.get_field(facet.field).choices
-                self.terms[facet.key] = dict(choices)
-            elif facet.kind == "country":
-                names = {code: country_name(code) for code in EUROPE}
-                self.terms[facet.key] = {ANYWHERE: _("Anywhere in Europe"), **names}
-            else:
-                self.terms[facet.key] = {term.slug: term for term in facet.model.objects.all()}
-        return self.terms[facet.key]
+    def _load_terms(self, facet: Facet) -> dict[str, object]:
+        """value -> label (or taxonomy term): the choices, "anywhere" and the countries,
+        or the terms."""
+        if facet.kind == "choice":
+            return dict(OpportunityPage._meta.get_field(facet.field).choices)
+        if facet.kind == "country":
+            return {ANYWHERE: _("Anywhere in Europe"), **super()._load_terms(facet)}
+        return super()._load_terms(facet)
 
     def _normalised(self, facet: Facet, value: str) -> str:
         if facet.kind == "country" and value.lower() != ANYWHERE:
             return value.upper()
         return value.lower()
-
-    def _parse_facet(self, facet: Facet, raw_values: list[str]) -> list[str]:
-        values: list[str] = []
-        if len(raw_values) > MAX_VALUES_PER_FACET:
-            self.messages.append(
-                _("Only the first %(n)d values of “%(facet)s” were used.")
-                % {"n": MAX_VALUES_PER_FACET, "facet": facet.label}
-            )
-            raw_values = raw_values[:MAX_VALUES_PER_FACET]
-        wanted = [v.strip() for v in raw_values if v.strip()]
-        if not wanted:
-            return values
-        known = self._known_terms(facet)
-        for value in wanted:
-            normalised = self._normalised(facet, value)
-            if len(value) <= MAX_VALUE_LENGTH and normalised in known:
-                if normalised not in values:
-                    values.append(normalised)
-            else:
-                self.messages.append(
-                    _("“%(value)s” is not a known value of “%(facet)s”; it was ignored.")
-                    % {"value": _shorten(value), "facet": facet.label}
-                )
-        return values
 
     def _parse_query(self, raw: str) -> tuple[str, UnderstoodQuery]:
         """The text typed (made safe) and its concepts, with the editors' synonyms (read
@@ -281,7 +212,7 @@ class OpportunityFilter:
         if raw and raw not in SORTS:
             self.messages.append(
                 _("Unknown sort order “%(value)s”; sorted by the default order.")
-                % {"value": _shorten(raw)}
+                % {"value": shorten(raw)}
             )
             return self.default_sort
         if raw == RELEVANCE and not self.understood:
@@ -306,7 +237,7 @@ class OpportunityFilter:
             return qs.filter(country_condition(values))
         if facet.kind == "fk":
             return qs.filter(**{f"{facet.field}__slug__in": values})
-        through, source, target = _m2m_names(facet)
+        through, source, target = m2m_names(facet, OpportunityPage)
         matching = through.objects.filter(**{f"{target}__slug__in": values})
         return qs.filter(pk__in=matching.values(f"{source}_id"))
 
@@ -352,7 +283,7 @@ class OpportunityFilter:
             counts[ANYWHERE] = anywhere
             return counts
         if facet.kind == "m2m":
-            through, source, target = _m2m_names(facet)
+            through, source, target = m2m_names(facet, OpportunityPage)
             rows = (
                 through.objects.filter(**{f"{source}_id__in": qs.values("pk")})
                 .values_list(f"{target}__slug")
@@ -393,7 +324,7 @@ class OpportunityFilter:
             else:
                 entries = [
                     (slug, term.label, 1 if getattr(term, "parent_id", None) else 0)
-                    for slug, term in _in_tree_order(known)
+                    for slug, term in in_tree_order(known)
                 ]
             result = FacetResult(facet)
             anywhere = counts.get(ANYWHERE, 0) if facet.kind == "country" else 0
@@ -419,62 +350,3 @@ class OpportunityFilter:
                     )
             results.append(result)
         return results
-
-    # -- URLs ------------------------------------------------------------------------
-
-    def state(self, toggle: tuple[str, str] | None = None) -> list[tuple[str, str]]:
-        """The canonical (valid-only) parameters, optionally with one value toggled."""
-        params: list[tuple[str, str]] = []
-        if self.query:
-            params.append(("q", self.query))
-        for facet in FACETS:
-            values = list(self.selected[facet.key])
-            if toggle and toggle[0] == facet.key:
-                if toggle[1] in values:
-                    values.remove(toggle[1])
-                else:
-                    values.append(toggle[1])
-            params.extend((facet.key, value) for value in values)
-        if self.sort != self.default_sort:
-            params.append(("sort", self.sort))
-        return params
-
-    def querystring(self, toggle: tuple[str, str] | None = None, **extra) -> str:
-        return urlencode(self.state(toggle) + [(k, v) for k, v in extra.items() if v])
-
-    def active_filters(self) -> list[tuple[str, str, str]]:
-        """(facet label, value label, URL removing it) for each active filter."""
-        active = []
-        for facet in FACETS:
-            known = self._known_terms(facet) if self.selected[facet.key] else {}
-            for value in self.selected[facet.key]:
-                term = known[value]
-                label = getattr(term, "label", term)
-                url = "?" + self.querystring(toggle=(facet.key, value))
-                active.append((str(facet.label), str(label), url))
-        return active
-
-
-def _m2m_names(facet: Facet) -> tuple[type, str, str]:
-    """(through model, opportunity field name, term field name) of an M2M facet."""
-    m2m = OpportunityPage._meta.get_field(facet.field)
-    return m2m.remote_field.through, m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-
-
-def _in_tree_order(known: dict[str, object]) -> list[tuple[str, object]]:
-    """Terms in display order, each sub-stage right after its parent."""
-    children: dict[object, list[tuple[str, object]]] = {}
-    roots = []
-    for slug, term in known.items():
-        parent_id = getattr(term, "parent_id", None)
-        if parent_id:
-            children.setdefault(parent_id, []).append((slug, term))
-        else:
-            roots.append((slug, term))
-    ordered = []
-    for slug, term in roots:
-        ordered.append((slug, term))
-        ordered.extend(children.pop(term.pk, []))
-    for orphans in children.values():
-        ordered.extend(orphans)
-    return ordered
