@@ -99,24 +99,25 @@ ROW_FIELDS = (
 )
 
 
-def _terms_by_actor(relation: str, actor_ids: list[int]) -> dict[int, list[str]]:
-    """actor id -> slugs of its terms in one relation, in the taxonomy's order.
+def term_slugs(relation: str, ids: list[int], model: type = ActorPage) -> dict[int, list[str]]:
+    """id -> slugs of its terms in one relation of ``model`` (actors, or any page with
+    taxonomy relations, e.g. opportunities), in the taxonomy's order.
 
     Read from the through table with one query: prefetch_related builds a manager per
     actor and relation, which made a 10,000-actor export take seconds of Python.
     """
-    m2m = ActorPage._meta.get_field(relation)
+    m2m = model._meta.get_field(relation)
     through = m2m.remote_field.through
     source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
     ordering = [f"{target}__{field}" for field in m2m.related_model._meta.ordering]
     terms: dict[int, list[str]] = defaultdict(list)
     rows = (
-        through.objects.filter(**{f"{source}_id__in": actor_ids})
+        through.objects.filter(**{f"{source}_id__in": ids})
         .order_by(*ordering)
         .values_list(f"{source}_id", f"{target}__slug")
     )
-    for actor_id, slug in rows:
-        terms[actor_id].append(slug)
+    for row_id, slug in rows:
+        terms[row_id].append(slug)
     return terms
 
 
@@ -142,7 +143,7 @@ def actor_records(qs, base_url: str, contacts: bool = False) -> Iterator[dict]:
         rows = {
             row["pk"]: row for row in ActorPage.objects.filter(pk__in=chunk).values(*ROW_FIELDS)
         }
-        terms = {relation: _terms_by_actor(relation, chunk) for relation in TERM_RELATIONS}
+        terms = {relation: term_slugs(relation, chunk) for relation in TERM_RELATIONS}
         keywords = _keywords_by_actor(chunk)
         for actor_id in chunk:
             row = rows.get(actor_id)

@@ -171,6 +171,17 @@ class FacetedFilter:
                 )
         return values
 
+    def _option(self, facet: Facet, value: str, label: str, count: int, depth: int) -> FacetOption:
+        """One value of ``facet`` as the listing offers it, with the URL that toggles it."""
+        return FacetOption(
+            value=value,
+            label=label,
+            count=count,
+            selected=value in self.selected[facet.key],
+            depth=depth,
+            url="?" + self.querystring(toggle=(facet.key, value)),
+        )
+
     # -- URLs ------------------------------------------------------------------------
 
     def _extra_state(self) -> list[tuple[str, str]]:
@@ -348,16 +359,7 @@ class ActorFilter(FacetedFilter):
             for value, label, depth in entries:
                 count = facet_counts.get(value, 0)
                 if count or value in selected:
-                    result.options.append(
-                        FacetOption(
-                            value=value,
-                            label=label,
-                            count=count,
-                            selected=value in selected,
-                            depth=depth,
-                            url="?" + self.querystring(toggle=(facet.key, value)),
-                        )
-                    )
+                    result.options.append(self._option(facet, value, label, count, depth))
             results.append(result)
         return results
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cobioe_cms.actors.exports import term_slugs
 from cobioe_cms.core.conf import conf
 from cobioe_cms.core.pagination import parse_page_number
 from cobioe_cms.core.ratelimit import allow, client_ip
@@ -169,29 +169,12 @@ def feed_response(board: OpportunityBoardPage, request: HttpRequest, fmt: str) -
 # -- exports -----------------------------------------------------------------------------
 
 
-def _terms(relation: str, ids: list[int]) -> dict[int, list[str]]:
-    """opportunity id -> slugs of its terms in one relation, in the taxonomy's order."""
-    m2m = OpportunityPage._meta.get_field(relation)
-    through = m2m.remote_field.through
-    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    ordering = [f"{target}__{name}" for name in m2m.related_model._meta.ordering]
-    terms: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        through.objects.filter(**{f"{source}_id__in": ids})
-        .order_by(*ordering)
-        .values_list(f"{source}_id", f"{target}__slug")
-    )
-    for opportunity_id, slug in rows:
-        terms[opportunity_id].append(slug)
-    return terms
-
-
 def opportunity_records(opportunities, request: HttpRequest) -> Iterator[dict]:
     """One plain dict per opportunity, in the queryset's order, with taxonomy slugs
     (stable identifiers): six queries in all."""
     rows = list(opportunities.select_related("organisation", "gmp_status"))
     ids = [row.pk for row in rows]
-    terms = {relation: _terms(relation, ids) for relation in TERM_RELATIONS}
+    terms = {relation: term_slugs(relation, ids, OpportunityPage) for relation in TERM_RELATIONS}
     for row in rows:
         organisation = row.organisation
         published = row.first_published_at

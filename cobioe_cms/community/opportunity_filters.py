@@ -49,7 +49,6 @@ from cobioe_cms.actors.filters import (
     MAX_QUERY_LENGTH,
     Facet,
     FacetedFilter,
-    FacetOption,
     FacetResult,
     in_tree_order,
     m2m_names,
@@ -338,15 +337,6 @@ class OpportunityFilter(FacetedFilter):
                     count = counts.get(value, 0)
                     shown = bool(count) or value in selected
                 if shown:
-                    result.options.append(
-                        FacetOption(
-                            value=value,
-                            label=label,
-                            count=count,
-                            selected=value in selected,
-                            depth=depth,
-                            url="?" + self.querystring(toggle=(facet.key, value)),
-                        )
-                    )
+                    result.options.append(self._option(facet, value, label, count, depth))
             results.append(result)
         return results
