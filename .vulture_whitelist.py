@@ -277,3 +277,4 @@ _.opportunity_text  # template filter, cobioe_cms/community/templatetags/opportu
 _.opportunity_suggestions  # template tag, cobioe_cms/community/templatetags/suggestion_tags.py
 _.register_relay_urls  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
 _.register_relay_reports_menu_item  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
+_.opportunities_for  # template tag, cobioe_cms/community/templatetags/opportunity_board_tags.py
