@@ -36,10 +36,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -53,8 +51,16 @@ from cobioe_cms.members.organisations import has_verified_address
 
 from .memberships import Refused
 from .models import Conversation, OpportunityPage, RelayMessage, RelayReport, SenderBlock
-from .models.relay import MAX_BODY, MAX_SUBJECT
-from .notifications import language_for, language_of
+from .models.relay import MAX_BODY
+from .relay_mail import (
+    confirm_to_sender,
+    one_line,
+    relay_to_organisation,
+    relay_to_sender,
+    representative_name,
+    send_email,
+    sender_name,
+)
 from .text import link_count
 
 HOUR = 3600
@@ -86,38 +92,6 @@ __all__ = [
 def _neutral_refusal() -> Refused:
     # The same words whatever the reason (a block): the sender learns nothing more.
     return Refused(_("Your message cannot be sent to this organisation."))
-
-
-# -- names, one line ----------------------------------------------------------------------
-
-
-def one_line(text: str, limit: int = MAX_SUBJECT) -> str:
-    """``text`` on one line: control characters (CR, LF, tab…) become spaces and runs
-    of spaces one, cut to ``limit`` characters."""
-    printable = "".join(c if c.isprintable() else " " for c in text or "")
-    return " ".join(printable.split())[:limit]
-
-
-def _full_name(user) -> str:
-    profile = getattr(user, "member_profile", None)
-    return one_line(profile.full_name if profile else "", 150)
-
-
-def sender_name(user) -> str:
-    """How the organisation sees a sender: their full name, else their user name (the
-    sender's own address is no secret to the organisation they write to)."""
-    if user is None:
-        return _("Former member")
-    return _full_name(user) or one_line(user.get_username(), 150)
-
-
-def representative_name(user) -> str:
-    """How a sender sees a representative: their full name, never anything that could
-    be their address (the user name allauth makes is the address's local part)."""
-    name = _full_name(user) if user is not None else ""
-    if not name or "@" in name:
-        return _("A representative")
-    return name
 
 
 # -- who ---------------------------------------------------------------------------------
@@ -259,7 +233,7 @@ def tell_editors_unrepresented(organisation: ActorPage) -> int:
         "invite_url": absolute(reverse("members_admin:unrepresented")),
     }
     return sum(
-        _send("relay_unrepresented", context, email, settings.LANGUAGE_CODE)
+        send_email("relay_unrepresented", context, email, settings.LANGUAGE_CODE)
         for email in editor_emails()
     )
 
@@ -310,8 +284,8 @@ def start_conversation(
         message = RelayMessage.objects.create(
             conversation=conversation, author=sender, from_organisation=False, body=body
         )
-    _relay_to_organisation(message, recipients)
-    _confirm_to_sender(message)
+    relay_to_organisation(message, recipients)
+    confirm_to_sender(message)
     return conversation
 
 
@@ -342,9 +316,9 @@ def post_message(user, conversation: Conversation, body: str) -> RelayMessage:
         )
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
     if from_organisation:
-        _relay_to_sender(message)
+        relay_to_sender(message)
     else:
-        _relay_to_organisation(message, recipients)
+        relay_to_organisation(message, recipients)
     return message
 
 
@@ -396,7 +370,7 @@ def report(user, conversation: Conversation, reason: str) -> RelayReport:
         "review_url": absolute(reverse("community_relay_admin:report", args=[entry.pk])),
     }
     for email in editor_emails():
-        _send("relay_report", context, email, settings.LANGUAGE_CODE)
+        send_email("relay_report", context, email, settings.LANGUAGE_CODE)
     return entry
 
 
@@ -407,77 +381,3 @@ def resolve_report(entry: RelayReport, editor) -> bool:
             resolved_at=timezone.now(), resolved_by=editor
         )
     )
-
-
-# -- e-mails ----------------------------------------------------------------------------------
-
-
-def _render(template: str, context: dict, language: str) -> tuple[str, str]:
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
-    with translation.override(language_of(language)):
-        subject = render_to_string(f"cobioe_community/emails/{template}_subject.txt", context)
-        body = render_to_string(f"cobioe_community/emails/{template}.txt", context)
-    return one_line(subject, 250), body
-
-
-def _send(template: str, context: dict, to: str, language: str, reply_to=None) -> int:
-    if not to:
-        return 0
-    subject, body = _render(template, context, language)
-    return EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [to], reply_to=reply_to or None
-    ).send()
-
-
-def _conversation_url(conversation: Conversation) -> str:
-    return absolute(reverse("community:relay_conversation", args=[conversation.pk]))
-
-
-def _about(message: RelayMessage) -> dict:
-    conversation = message.conversation
-    on_behalf_of = conversation.sender_organisation
-    opportunity = conversation.opportunity
-    return {
-        "message": message,
-        "conversation": conversation,
-        "subject": conversation.subject,
-        "organisation": conversation.organisation,
-        "sender_name": sender_name(conversation.sender),
-        "sender_organisation": on_behalf_of,
-        "sender_organisation_verified": bool(on_behalf_of and on_behalf_of.verified),
-        "opportunity": opportunity,
-        "opportunity_url": absolute(opportunity.url or "") if opportunity else "",
-        "conversation_url": _conversation_url(conversation),
-    }
-
-
-def _relay_to_organisation(message: RelayMessage, recipients: list) -> int:
-    """One e-mail per representative (never a list of them), Reply-To the sender."""
-    context = {**_about(message), "first": message.conversation.messages.count() == 1}
-    reply_to = [message.conversation.sender.email]
-    messages = []
-    for recipient in recipients:
-        subject, body = _render("relay_message", context, language_for(recipient))
-        messages.append(
-            EmailMessage(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email], reply_to=reply_to
-            )
-        )
-    sent = get_connection().send_messages(messages) if messages else 0
-    RelayMessage.objects.filter(pk=message.pk).update(relayed_to=sent or 0)
-    return sent or 0
-
-
-def _relay_to_sender(message: RelayMessage) -> int:
-    """A representative's answer, to the sender: no Reply-To (it would be the platform's
-    address at best); the e-mail says to answer on the site."""
-    conversation = message.conversation
-    context = {**_about(message), "author_name": representative_name(message.author)}
-    sent = _send("relay_answer", context, conversation.sender.email, conversation.language)
-    RelayMessage.objects.filter(pk=message.pk).update(relayed_to=sent)
-    return sent
-
-
-def _confirm_to_sender(message: RelayMessage) -> int:
-    conversation = message.conversation
-    return _send("relay_sent", _about(message), conversation.sender.email, conversation.language)
