@@ -36,11 +36,22 @@ APP_URLS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# The same for the URLs that exist once, in no language (the open-data API and files,
+# sitemap.xml, robots.txt): a site includes them outside ``i18n_patterns``::
+#
+#     path("", include("cobioe_cms.urls_neutral")),
+LANGUAGE_NEUTRAL_URLS: tuple[tuple[str, str, str], ...] = (
+    ("cobioe_cms.panorama", "api/v1/", "cobioe_cms.panorama.api_urls"),
+    ("cobioe_cms.panorama", "", "cobioe_cms.panorama.discovery_urls"),
+)
+
+
 def installed_app_urls(
     is_installed: Callable[[str], bool] = apps.is_installed,
+    app_urls: tuple[tuple[str, str, str], ...] = APP_URLS,
 ) -> list[URLResolver]:
-    """One ``include`` per entry of :data:`APP_URLS` whose app is installed."""
-    return [path(prefix, include(module)) for app, prefix, module in APP_URLS if is_installed(app)]
+    """One ``include`` per entry of ``app_urls`` whose app is installed."""
+    return [path(prefix, include(module)) for app, prefix, module in app_urls if is_installed(app)]
 
 
 urlpatterns = installed_app_urls()

@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The open-data API and files, sitemap.xml, robots.txt: once, in no language.
+    path("", include("cobioe_cms.urls_neutral")),
 ]
 
 if settings.DEBUG:

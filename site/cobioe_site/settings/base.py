@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cobioe_cms.news",
     "cobioe_cms.watch",
     "cobioe_cms.community",  # working groups, memberships, invitations, discussions
+    "cobioe_cms.panorama",  # statistics, coverage, factsheets, the open-data API
     "cobioe_cms.search",
     "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     "wagtail.contrib.forms",
@@ -94,6 +95,10 @@ INSTALLED_APPS = [
     "django.contrib.sites",  # django-comments' comments belong to a site
     "django_comments_xtd",  # the replies of the working groups' discussions
     "django_comments",
+    "django.contrib.sitemaps",  # /sitemap.xml (Wagtail's sitemap views, cobioe_cms.panorama)
+    "rest_framework",  # the open-data API (/api/v1/, cobioe_cms.panorama)
+    "drf_spectacular",  # its OpenAPI 3 schema and documentation page
+    "corsheaders",  # other sites' scripts may read the open data (CORS_URLS_REGEX)
 ]
 
 MIDDLEWARE = [
@@ -101,6 +106,7 @@ MIDDLEWARE = [
     "cobioe_cms.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -356,3 +362,25 @@ COBIOE_EXPORTS_PER_HOUR = env("COBIOE_EXPORTS_PER_HOUR")
 # admin, which needs inline scripts, is left out.
 COBIOE_CSP_REPORT_ONLY = env("COBIOE_CSP_REPORT_ONLY")
 COBIOE_CSP_EXEMPT_PATHS = ("/admin/",)
+
+# The open-data API (cobioe_cms.panorama.api): read-only, public, paginated, throttled on
+# the shared cache (so the limits hold across workers), documented by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "COBIOE open data",
+    "DESCRIPTION": "The published actors of Europe's health-bioproduction sector, the "
+    "taxonomies that describe them, statistics and coverage, news.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Reading the open data from other sites' scripts: GET only, no credentials.
+CORS_URLS_REGEX = r"^/(api/v1|opendata)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False

@@ -1,0 +1,3 @@
+"""The open-data API, ``/api/v1/`` (owned by the API's helper: routes added there)."""
+
+urlpatterns: list = []

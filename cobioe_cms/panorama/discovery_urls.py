@@ -1,0 +1,3 @@
+"""sitemap.xml, robots.txt and the open-data files (routes added by their module)."""
+
+urlpatterns: list = []
