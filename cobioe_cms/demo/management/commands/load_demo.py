@@ -18,8 +18,9 @@ class Command(BaseCommand):
     help = (
         "Load demo content: taxonomies, the extension's pages (a cartography and a privacy "
         "page, added under the default Site's root page or --parent), the consortium's "
-        "profiles and N synthetic actors (deterministic for a seed), and demo working "
-        "groups with their discussions when cobioe_cms.community is installed. "
+        "profiles and N synthetic actors (deterministic for a seed), demo working "
+        "groups with their discussions when cobioe_cms.community is installed, and the "
+        "panorama with demo coverage estimates when cobioe_cms.panorama is. "
         "Idempotent: run it again and it only completes what is missing."
     )
 
@@ -86,8 +87,19 @@ class Command(BaseCommand):
         if apps.is_installed("cobioe_cms.community"):
             self._load_groups(parent)
 
+        if apps.is_installed("cobioe_cms.panorama"):
+            self._load_panorama(parent, options["seed"])
+
         if options["with_admin"]:
             self._ensure_admin()
+
+    def _load_panorama(self, parent, seed):
+        from cobioe_cms.demo.panorama import ensure_estimates, ensure_panorama
+        from cobioe_cms.panorama import statistics
+
+        statistics.invalidate()  # the bulk writes above send no publish signals
+        ensure_panorama(parent)
+        self.stdout.write(f"Demo coverage estimates: {ensure_estimates(seed)} new.")
 
     def _load_groups(self, parent):
         from cobioe_cms.demo.community import ensure_groups, ensure_threads, place_demo_member
