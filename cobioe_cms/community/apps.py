@@ -33,3 +33,4 @@ class CommunityConfig(AppConfig):
         from . import search_documents, search_sync  # noqa: F401
 
         search_sync.connect()
+        from . import api  # noqa: F401  (its groups and opportunities join the open-data API)

@@ -34,6 +34,13 @@ DEFAULTS: dict[str, Setting] = {
     "EXPORTS_PER_HOUR": Setting(
         30, "Exports of the cartography (CSV, JSON, GeoJSON) per client address and hour."
     ),
+    # Open-data API (cobioe_cms.core.api)
+    "API_THROTTLE_RATES": Setting(
+        {"burst": "60/min", "anonymous": "1000/hour"},
+        "Requests to /api/v1/ per client address: 'burst' (a short window) and "
+        "'anonymous' (the hourly budget), as DRF rates ('60/min'); counted in the "
+        "default cache, shared by the workers.",
+    ),
     # Security headers (cobioe_cms.core.security)
     "CSP_REPORT_ONLY": Setting(
         False, "Send Content-Security-Policy-Report-Only instead of enforcing the policy."
@@ -100,6 +107,18 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "COMMUNITY_RELAY_MESSAGES_PER_HOUR": Setting(
         30, "Messages (first ones and replies) one member may send through the relay per hour."
+    ),
+    # Open-data files (cobioe_cms.panorama.opendata)
+    "OPEN_DATA_ROOT": Setting(
+        "", "Folder of the bulk open-data files (actors.csv...); '' = MEDIA_ROOT/opendata."
+    ),
+    "OPEN_DATA_LICENCE": Setting(
+        "Open Licence 2.0 / Licence Ouverte 2.0 (Etalab)",
+        "The licence of the open data (API and bulk files), as shown to re-users.",
+    ),
+    "OPEN_DATA_LICENCE_URL": Setting(
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        "The web address of OPEN_DATA_LICENCE's text.",
     ),
 }
 

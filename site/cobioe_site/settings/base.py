@@ -371,13 +371,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The open data's pagination, rate limits (COBIOE_API_THROTTLE_RATES) and JSON errors
+    # are set on its views (cobioe_cms.core.api.ReadOnlyAPIView), not here: Wagtail's own
+    # APIs (admin, redirects) use DRF too and keep their defaults.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "COBIOE open data",
     "DESCRIPTION": "The published actors of Europe's health-bioproduction sector, the "
-    "taxonomies that describe them, statistics and coverage, news.",
+    "taxonomies that describe them, statistics and coverage, news, public working groups "
+    "and current collaboration opportunities. Read-only, no authentication, JSON; errors "
+    'are `{"detail": "..."}` (400s add `errors` per parameter); every answer carries an '
+    "`ETag` and a `Last-Modified` (send them back for a 304); requests are rate-limited "
+    "per client address (429 with `Retry-After`).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 # Reading the open data from other sites' scripts: GET only, no credentials.
 CORS_URLS_REGEX = r"^/(api/v1|opendata)/.*$"
