@@ -126,6 +126,22 @@ def _bitsets(rows: Iterable[tuple[int, object]], index: dict[int, int]) -> dict[
     return sets
 
 
+def _tree_order(terms: list) -> list:
+    """Terms with each sub-stage right after its parent (the cartography's order)."""
+    children: dict[int, list] = {}
+    for term in terms:
+        if term.parent_id:
+            children.setdefault(term.parent_id, []).append(term)
+    ordered = []
+    for term in terms:
+        if not term.parent_id:
+            ordered.append(term)
+            ordered.extend(children.pop(term.pk, []))
+    for orphans in children.values():
+        ordered.extend(orphans)
+    return ordered
+
+
 def published_actors():
     """The actors the statistics count: published, public, not merged away."""
     return ActorPage.objects.live().public().filter(merged_into__isnull=True)
@@ -160,8 +176,12 @@ def build_snapshot() -> Snapshot:
             sets = _bitsets(pairs, index)
         else:
             sets = _bitsets(((row[0], row[single[facet.relation]]) for row in rows), index)
-        terms = facet.model.objects.all()
         has_parent = hasattr(facet.model, "parent_id")
+        terms = (
+            _tree_order(list(facet.model.objects.all()))
+            if has_parent
+            else facet.model.objects.all()
+        )
         snapshot.values[dimension.key] = [
             Value(
                 term.slug,
