@@ -197,15 +197,18 @@ def cartography_slice_url(base: str, where: Mapping[str, str]) -> str:
     return f"{base}?{urlencode(where)}" if where else base
 
 
-def coverage_summary(goal: int, request=None, gaps: int = GAPS) -> CoverageSummary:
+def coverage_summary(
+    goal: int, request=None, gaps: int = GAPS, cartography_url: str | None = None
+) -> CoverageSummary:
     """The coverage of the published actors against the estimates and ``goal`` (%).
 
     Costs the snapshot's cache read, one query for the estimates and one for the
-    cartography's URL, whatever the number of actors or estimates.
+    cartography's URL (none when the caller gives it), whatever the number of actors
+    or estimates.
     """
     snapshot = statistics.get_snapshot()
     estimates = latest_estimates()
-    base = cartography_base_url(request)
+    base = cartography_base_url(request) if cartography_url is None else cartography_url
 
     def row(where: dict[str, str], label: str, estimate: CoverageEstimate | None = None):
         mapped = snapshot.slice_bits(where).bit_count()
