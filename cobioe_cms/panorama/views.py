@@ -90,12 +90,21 @@ def _share(count: int, total: int) -> str:
     return f"{100 * count / total:.0f} %" if total else "–"
 
 
+def dimension_counts(key: str) -> list[statistics.Count]:
+    """A dimension's counts in the order the page and its CSV show them: the
+    taxonomy's, and for countries (which have none of their own) the largest first."""
+    counts = statistics.counts(key)
+    if DIMENSIONS[key].is_country:
+        counts.sort(key=lambda count: (-count.count, count.value.label))
+    return counts
+
+
 def dimension_blocks(base: str) -> list[dict]:
     """One block per dimension: its chart and its table rows, with the slices' links."""
     total = statistics.get_snapshot().total
     blocks = []
     for key, dimension in DIMENSIONS.items():
-        counts = statistics.counts(key)
+        counts = dimension_counts(key)
         label = str(dimension.label)
         rows = [
             {
@@ -110,7 +119,7 @@ def dimension_blocks(base: str) -> list[dict]:
         ]
         chart = charts.bar_chart(
             f"chart-{key}",
-            _("Published actors by %(dimension)s") % {"dimension": label.lower()},
+            _("Published actors — %(dimension)s") % {"dimension": label},
             _(
                 "Horizontal bars, one per value, with the number of actors written after "
                 "each bar; the table below gives the same numbers."
@@ -250,7 +259,7 @@ def table_csv_response(page, request: HttpRequest, name: str) -> HttpResponse:
         return _csv_response(
             name,
             [name, "label", "actors"],
-            [[c.value.key, c.value.label, c.count] for c in statistics.counts(name)],
+            [[c.value.key, c.value.label, c.count] for c in dimension_counts(name)],
         )
     if name not in {"crosstab", "growth"}:
         raise Http404("No such table")

@@ -129,7 +129,7 @@ def test_crosstab_with_a_slice_links_each_cell(client, panorama, actors, cartogr
     response = client.get("/panorama/", {"rows": "country", "cols": "scale", "type": "cdmo"})
     content = text(response)
     assert "notice--warning" not in content
-    assert "Published actors by Country (rows) and Scale (columns)" in content
+    assert "Published actors — rows: Country, columns: Scale" in content
     assert "only: Organisation type: CDMO" in content
     base = cartography.url
     for country, scale in (("FR", "commercial"), ("DE", "clinical"), ("DE", "commercial")):
@@ -161,7 +161,7 @@ def test_bad_crosstab_parameters_show_a_message_and_the_default(client, panorama
     assert response.status_code == 200
     content = text(response)
     assert "Your choice could not be used; here is the default cross-tabulation." in content
-    assert "Published actors by Modality (rows) and Value-chain stage (columns)" in content
+    assert "Published actors — rows: Modality, columns: Value-chain stage" in content
     notice = content[content.index("notice--warning") :]
     assert "x" * 51 not in notice[: notice.index("</div>")]
 
@@ -190,9 +190,9 @@ def test_dimension_csv(client, panorama, actors):
     assert re.fullmatch(r'attachment; filename="cobioe-panorama-country-\d{8}\.csv"', disposition)
     assert read_csv(response) == [
         ["country", "label", "actors"],
+        ["FR", "France", "2"],
         ["BE", "Belgium", "1"],
         ["DE", "Germany", "1"],
-        ["FR", "France", "2"],
     ]
 
 
