@@ -28,6 +28,7 @@ demo: migrate ## Load taxonomies and demo content (idempotent)
 	$(BIN)/python manage.py load_demo_members
 	$(BIN)/python manage.py load_demo_news --count 30 --seed 1
 	$(BIN)/python manage.py load_demo_watch
+	$(BIN)/python manage.py build_open_data
 	@# The loads fill the search indexes themselves (Wagtail's database index; a cluster's
 	@# indexes once built); a first run with a cluster builds them here.
 	@if [ -n "$$COBIOE_SEARCH_URL" ]; then $(MAKE) --no-print-directory search-index; fi

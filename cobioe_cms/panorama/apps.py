@@ -18,6 +18,7 @@ class PanoramaConfig(AppConfig):
     requires = ("cobioe_cms.actors", "cobioe_cms.news")
 
     def ready(self):
-        from . import statistics
+        from . import opendata, statistics
 
         statistics.connect()  # the statistics' snapshot is rebuilt after every change
+        opendata.connect()  # so are the open-data files, in the background
