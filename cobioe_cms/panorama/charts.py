@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 WIDTH = 640
@@ -71,17 +71,38 @@ def layout(bars: list[Bar]) -> tuple[list[_DrawnBar], int]:
 
 def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar]) -> SafeString:
     """A horizontal bar chart; ``chart_id`` makes the ids of its title and description
-    unique in the page."""
+    unique in the page. Built with format_html: a template per chart cost ~10 ms."""
     drawn, height = layout(bars)
-    return render_to_string(
-        "cobioe_panorama/includes/chart_bars.html",
-        {
-            "chart_id": chart_id,
-            "title": title,
-            "description": description,
-            "bars": drawn,
-            "width": WIDTH,
-            "height": height,
-            "bar_height": BAR_HEIGHT,
-        },
+    rows = format_html_join(
+        "",
+        '<g><text class="panorama-chart__label" x="{}" y="{}">{}</text>'
+        '<rect class="panorama-chart__bar" x="{}" y="{}" width="{}" height="{}"></rect>'
+        '<text class="panorama-chart__value" x="{}" y="{}">{}</text></g>',
+        (
+            (
+                bar.label_x,
+                bar.label_y,
+                bar.label,
+                bar.bar_x,
+                bar.bar_y,
+                bar.width,
+                BAR_HEIGHT,
+                bar.text_x,
+                bar.text_y,
+                bar.text,
+            )  # fmt: skip
+            for bar in drawn
+        ),
+    )
+    return format_html(
+        '<svg class="panorama-chart" viewBox="0 0 {width} {height}" width="{width}" '
+        'height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title>'
+        '<desc id="{id}-desc">{description}</desc>{rows}</svg>',
+        width=WIDTH,
+        height=height,
+        id=chart_id,
+        title=title,
+        description=description,
+        rows=rows,
     )
