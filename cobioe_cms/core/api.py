@@ -73,6 +73,12 @@ def registered_urls() -> list[Endpoint]:
     return list(_registry)
 
 
+def only_open_data(endpoints, **kwargs):
+    """drf-spectacular's preprocessing hook: the schema describes ``/api/v1/`` only,
+    not the other DRF views of the site (Wagtail's admin API)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
 # -- errors ----------------------------------------------------------------------------
 
 

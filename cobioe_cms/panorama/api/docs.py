@@ -4,8 +4,6 @@ under the site's Content-Security-Policy with nothing loaded from elsewhere."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,9 +22,7 @@ class SchemaView(SpectacularAPIView):
     throttle_classes = [ClientRateThrottle]
 
 
-@lru_cache(maxsize=1)
 def _schema() -> dict:
-    # The schema depends on the code only: built once per process (about 0.1 s).
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
@@ -92,3 +88,31 @@ def docs_page(request):
 def not_found(request, *args, **kwargs):
     """Any other path under the API's prefix: a JSON 404, as the API's own."""
     return JsonResponse({"detail": _("No such endpoint: see /api/v1/.")}, status=404)
+
+
+def known_values() -> dict[str, list[str]]:
+    """Query parameter -> its valid values: the countries of Europe and each
+    taxonomy's slugs (the same parameter names in every endpoint)."""
+    from cobioe_cms.core.countries import EUROPE
+    from cobioe_cms.core.vocabulary import PROFILE_FACETS
+
+    values = {"country": sorted(EUROPE)}
+    for facet in PROFILE_FACETS:
+        values[facet.url_key] = list(facet.model.objects.values_list("slug", flat=True))
+    return values
+
+
+def add_value_enums(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: each country or taxonomy parameter lists
+    its values (read when the schema is built), so that readers and generated tests
+    know them."""
+    values = known_values()
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") != "query" or parameter["name"] not in values:
+                    continue
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                target["enum"] = values[parameter["name"]]
+    return result

@@ -26,6 +26,7 @@ from cobioe_cms.actors.filters import FACETS, SORTS, ActorFilter, shorten
 from cobioe_cms.actors.models import ActorPage, CartographyPage
 from cobioe_cms.core import api, vocabulary
 from cobioe_cms.core.api import ERRORS, NOT_FOUND, PAGE_PARAMETERS, bad_parameter
+from cobioe_cms.core.countries import is_known_country
 from cobioe_cms.news.models import NewsPage
 from cobioe_cms.news.topics import TOPIC_KINDS
 
@@ -251,7 +252,10 @@ def parse_slice(request, exclude: tuple[str, ...] = ()) -> dict[str, str]:
             raise bad_parameter(key, _("Give one value of “%(key)s” at most.") % {"key": key})
         raw = values[0].strip()
         value = raw.upper() if key == "country" else raw.lower()
-        if snapshot.value(key, value) is None:
+        # A country of Europe without actors is a slice of none, not an error.
+        if snapshot.value(key, value) is None and not (
+            key == "country" and is_known_country(value)
+        ):
             raise bad_parameter(
                 key,
                 _("“%(value)s” is not a known value of “%(key)s”.")
@@ -508,8 +512,6 @@ class NewsListView(PanoramaAPIView):
 
     @staticmethod
     def known_topic(kind: str, value: str) -> bool:
-        from cobioe_cms.core.countries import is_known_country
-
         topic_kind = TOPIC_KINDS[kind]
         if topic_kind.model is None:
             return is_known_country(value.upper())

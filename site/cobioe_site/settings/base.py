@@ -389,6 +389,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["cobioe_cms.core.api.only_open_data"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cobioe_cms.panorama.api.docs.add_value_enums",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 # Reading the open data from other sites' scripts: GET only, no credentials.
