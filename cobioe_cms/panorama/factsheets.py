@@ -33,6 +33,7 @@ TOP_ACTORS = 10
 NEWS = 5
 COMMERCIAL_SCALE = "commercial"
 MAP_KEY = "cobioe-panorama:factsheet-map:{generation}:{code}"
+LARGEST_KEY = "cobioe-panorama:factsheet-largest:{generation}:{code}:{limit}"
 MAP_WIDTH = 480
 # Natural Earth's shapes include overseas territories: the map keeps the polygons and
 # the actors in this window of Europe (longitude, latitude), so that France is France.
@@ -87,8 +88,9 @@ def _ranked(dimension: str, code: str, base: str, limit: int | None) -> list[Ter
 
 def rank_in_europe(code: str) -> tuple[int, int]:
     """(the country's rank by published actors, countries with actors); ties share a rank."""
-    counts = [value.count for value in statistics.get_snapshot().values["country"] if value.bits]
-    mine = statistics.get_snapshot().value("country", code)
+    snapshot = statistics.get_snapshot()
+    counts = [value.count for value in snapshot.values["country"] if value.bits]
+    mine = snapshot.value("country", code)
     own = mine.count if mine else 0
     return 1 + sum(1 for count in counts if count > own), len(counts)
 
@@ -203,25 +205,36 @@ def _draw(rings, points) -> CountryMap | None:
 
 def largest_actors(code: str, limit: int = TOP_ACTORS):
     """The country's actors with the largest bioreactors, then those at commercial
-    scale, by name (one query)."""
-    field = ActorPage._meta.get_field("scales")
-    through = field.remote_field.through
-    commercial = through.objects.filter(
-        **{
-            f"{field.m2m_field_name()}_id": OuterRef("pk"),
-            f"{field.m2m_reverse_field_name()}__slug": COMMERCIAL_SCALE,
-        }
-    )
-    return list(
-        statistics.published_actors()
-        .filter(country=code)
-        .annotate(commercial=Exists(commercial))
-        .filter(Q(max_bioreactor_volume__isnull=False) | Q(commercial=True))
-        .select_related("organisation_type")
-        .order_by(F("max_bioreactor_volume").desc(nulls_last=True), "-commercial", "title", "pk")[
-            :limit
-        ]
-    )
+    scale, by name: one query for the ranking (cached with the snapshot's generation,
+    since it sorts all the country's actors), then one for the pages by id."""
+    key = LARGEST_KEY.format(generation=statistics.generation(), code=code, limit=limit)
+    ranking = cache.get(key)
+    if ranking is None:
+        field = ActorPage._meta.get_field("scales")
+        commercial = field.remote_field.through.objects.filter(
+            **{
+                f"{field.m2m_field_name()}_id": OuterRef("pk"),
+                f"{field.m2m_reverse_field_name()}__slug": COMMERCIAL_SCALE,
+            }
+        )
+        ranking = list(
+            statistics.published_actors()
+            .filter(country=code)
+            .annotate(commercial=Exists(commercial))
+            .filter(Q(max_bioreactor_volume__isnull=False) | Q(commercial=True))
+            .order_by(
+                F("max_bioreactor_volume").desc(nulls_last=True), "-commercial", "title", "pk"
+            )
+            .values_list("pk", "commercial")[:limit]
+        )
+        cache.set(key, ranking, timeout=statistics.SNAPSHOT_TIMEOUT)
+    commercial_ids = {pk for pk, commercial in ranking if commercial}
+    pages = statistics.published_actors().select_related("organisation_type")
+    found = pages.in_bulk([pk for pk, _commercial in ranking])
+    actors = [found[pk] for pk, _commercial in ranking if pk in found]
+    for actor in actors:
+        actor.commercial = actor.pk in commercial_ids
+    return actors
 
 
 def recent_news(code: str, limit: int = NEWS):
