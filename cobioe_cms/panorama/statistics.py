@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -69,6 +70,13 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 
 
+@lru_cache(maxsize=512)
+def _country_label(code: str, language: str) -> str:
+    """A country's name in ``language`` (the active one): django-countries looks it up
+    in its whole list each time, and a page shows each country several times."""
+    return str(country_name(code))
+
+
 @dataclass(frozen=True)
 class Value:
     """One value of a dimension: its key in URLs, its labels, its actors (bits)."""
@@ -82,7 +90,9 @@ class Value:
     @property
     def label(self) -> str:
         if not self.name_fr:  # countries: translated by django-countries
-            return str(country_name(self.key)) if len(self.key) == 2 else self.name
+            if len(self.key) != 2:
+                return self.name
+            return _country_label(self.key, get_language() or "")
         return self.name_fr if (get_language() or "").startswith("fr") else self.name
 
     @property
