@@ -372,3 +372,41 @@ def test_rate_limit_gives_429(client):
     assert "throttled" in json.loads(response.content)["detail"].lower()
     # Another client address has its own budget.
     assert client.get(API + "taxonomies/stage/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+# -- the schema and its documentation ----------------------------------------------------
+
+
+def test_schema_documents_every_parameter_and_error(client):
+    response = client.get(API + "schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    operations = [(route, item["get"]) for route, item in schema["paths"].items() if "get" in item]
+    assert {route for route, _op in operations} >= {
+        "/api/v1/actors/", "/api/v1/actors/{actor_id}/", "/api/v1/statistics/crosstab/",
+        "/api/v1/coverage/", "/api/v1/news/{news_id}/", "/api/v1/groups/",
+    }  # fmt: skip
+    assert all(route.startswith("/api/v1/") for route, _op in operations)  # not Wagtail's
+    for route, operation in operations:
+        assert "429" in operation["responses"], route
+        query = [p for p in operation.get("parameters", ()) if p["in"] == "query"]
+        if query:
+            assert "400" in operation["responses"], route
+        for parameter in query:
+            assert parameter.get("description"), (route, parameter["name"])
+        if "{" in route:
+            assert "404" in operation["responses"], route
+    stage = next(
+        p for p in schema["paths"]["/api/v1/statistics/"]["get"]["parameters"]
+        if p["name"] == "stage"
+    )  # fmt: skip
+    assert "fill-finish" in stage["schema"]["enum"]
+
+
+def test_docs_page(client):
+    response = client.get(API + "docs/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<code>GET /api/v1/actors/</code>" in body
+    assert "<code>page_size</code>" in body and "A parameter is not valid." in body
+    assert "<script" not in body.split("</header>", 1)[-1].split("<footer", 1)[0]

@@ -10,16 +10,27 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.negotiation import DefaultContentNegotiation
 
 from cobioe_cms.core.api import ClientRateThrottle
 
 METHODS = ("get", "head", "options")
 
 
+class FormatParameterNegotiation(DefaultContentNegotiation):
+    """``?format=json`` chooses the schema's format (the API's other views take no
+    ``format``: ``URL_FORMAT_OVERRIDE`` is off in the settings)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = format_suffix or request.query_params.get("format") or None
+        return super().select_renderer(request, renderers, format_suffix=wanted)
+
+
 class SchemaView(SpectacularAPIView):
     """The served schema, in YAML (default) or JSON (``?format=json``)."""
 
     throttle_classes = [ClientRateThrottle]
+    content_negotiation_class = FormatParameterNegotiation
 
 
 def _schema() -> dict:

@@ -213,7 +213,13 @@ class TaxonomyDetailView(TaxonomyListView):
         tags=["taxonomies"],
         summary="One taxonomy's terms",
         parameters=[
-            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(FACETS_BY_KIND))
+            OpenApiParameter(
+                "kind",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(FACETS_BY_KIND),
+                description=gettext_lazy("The taxonomy: the cartography's parameter for it."),
+            )
         ],
         responses={200: s.TaxonomySerializer, **NOT_FOUND, 429: ERRORS[429]},
     )
@@ -342,8 +348,20 @@ class CrosstabView(PanoramaAPIView):
         tags=["statistics"],
         summary="Cross-tabulation of two dimensions",
         parameters=[
-            OpenApiParameter("rows", str, required=True, enum=list(statistics.DIMENSIONS)),
-            OpenApiParameter("cols", str, required=True, enum=list(statistics.DIMENSIONS)),
+            OpenApiParameter(
+                "rows",
+                str,
+                required=True,
+                enum=list(statistics.DIMENSIONS),
+                description=gettext_lazy("The dimension of the rows."),
+            ),
+            OpenApiParameter(
+                "cols",
+                str,
+                required=True,
+                enum=list(statistics.DIMENSIONS),
+                description=gettext_lazy("The dimension of the columns (not the rows')."),
+            ),
             *SLICE_PARAMETERS,
         ],
         responses={200: s.CrosstabSerializer, **ERRORS},
