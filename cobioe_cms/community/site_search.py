@@ -33,6 +33,7 @@ from cobioe_cms.search.site_search import (
 )
 
 from . import opportunity_search  # noqa: F401 - registers the "Opportunities" section
+from .models import Thread
 from .search_documents import public_threads, thread_tokens, visible_reply_texts
 
 # Threads are ranked, not browsed: the best 100 are enough for a site search.
@@ -61,11 +62,16 @@ def _cluster_thread_ids(query: UnderstoodQuery) -> list[int]:
     return cluster_thread_ids(query, MAX_RESULTS)
 
 
+def _in_order(threads, ids: list[int]) -> list:
+    by_id = threads.select_related("group").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def _threads(ids: list[int]) -> list:
+    """The threads the cluster found, read again through :func:`public_threads`."""
     if not ids:
         return []  # ``public_threads()`` reads the groups' view restrictions
-    by_id = public_threads().select_related("group").in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return _in_order(public_threads(), ids)
 
 
 def search_discussions(context: SearchContext) -> AnsweredList:
@@ -75,7 +81,12 @@ def search_discussions(context: SearchContext) -> AnsweredList:
         cluster=lambda: _cluster_thread_ids(query),
         database=lambda: database_thread_ids(query),
     )
-    return AnsweredList(_threads(list(answer.value)[:MAX_RESULTS]), answer.backend)
+    ids = list(answer.value)[:MAX_RESULTS]
+    if answer.backend == service.DATABASE:
+        # Found among public_threads() a moment ago, in this request: read by key,
+        # without compiling its conditions and reading the view restrictions again.
+        return AnsweredList(_in_order(Thread.objects.all(), ids), answer.backend)
+    return AnsweredList(_threads(ids), answer.backend)
 
 
 def cluster_discussions(context: SearchContext, size: int) -> ClusterQuery | None:
