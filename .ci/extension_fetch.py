@@ -126,6 +126,16 @@ def main():
         else:
             public.append(news.url)
     community_member_pages = []
+    if apps.is_installed("cobioe_cms.panorama"):
+        from cobioe_cms.panorama.models import PanoramaPage
+
+        panorama = PanoramaPage.objects.live().first()
+        if panorama is None:
+            failures.append("no live panorama page (load_demo)")
+        else:
+            public += [panorama.url, f"{panorama.url}?rows=country&cols=stage"]
+        public += ["/api/v1/", "/api/v1/actors/", "/api/v1/statistics/", "/api/v1/schema/"]
+        public += ["/api/v1/docs/", "/opendata/", "/sitemap.xml", "/robots.txt"]
     if apps.is_installed("cobioe_cms.community"):
         public_threads, community_member_pages = community_pages(failures)
         public += public_threads

@@ -17,7 +17,9 @@ from cobioe_cms.core.countries import EuropeanCountries
 
 class PanoramaPage(RoutablePageMixin, Page):
     """The public panorama: statistics of the published actors, coverage against the
-    goal, and a factsheet per country (``countries/<code>/``). One per site."""
+    goal, each table as CSV (``csv/<table>/``: Wagtail serves a page's routes with a
+    trailing slash, so no ``.csv`` ending; the file is named ``….csv``), and a factsheet
+    per country (``countries/<code>/``). One per site."""
 
     intro = RichTextField(_("introduction"), blank=True)
     coverage_goal = models.PositiveSmallIntegerField(
@@ -43,7 +45,7 @@ class PanoramaPage(RoutablePageMixin, Page):
 
         return panorama_response(self, request)
 
-    @path("table/<slug:name>.csv")
+    @path("csv/<slug:name>/")
     def table_csv(self, request, name):
         from .views import table_csv_response
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -210,6 +211,28 @@ def build_snapshot() -> Snapshot:
 # -- the cache ------------------------------------------------------------------------
 
 _local = threading.local()
+# How long a process trusts the generation it read, outside a request (a request reads
+# it once: request_started forgets it). Another worker's invalidation is seen by the
+# next request, or within this long by a long-running command.
+GENERATION_TRUSTED_SECONDS = 1.0
+
+
+def forget_generation(**kwargs) -> None:
+    """The next :func:`get_snapshot` reads the generation again (a new request)."""
+    _local.checked = None
+
+
+def _current_generation() -> int:
+    """The generation, read from the shared cache once per request: a panorama page
+    asks for a dozen counts, each would otherwise be a cache read (a query on the
+    database cache)."""
+    checked = getattr(_local, "checked", None)
+    now = time.monotonic()
+    if checked is not None and now - checked[1] < GENERATION_TRUSTED_SECONDS:
+        return checked[0]
+    current = generation()
+    _local.checked = (current, now)
+    return current
 
 
 def generation() -> int:
@@ -224,7 +247,7 @@ def generation() -> int:
 def get_snapshot() -> Snapshot:
     """The snapshot of the current generation: from this process's memory, else the
     shared cache, else built (and stored) now."""
-    current = generation()
+    current = _current_generation()
     memo = getattr(_local, "memo", None)
     if memo and memo[0] == current:
         return memo[1]
@@ -240,6 +263,7 @@ def get_snapshot() -> Snapshot:
 def invalidate(**kwargs) -> None:
     """Make every cached statistic stale: the next request builds a new snapshot."""
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    forget_generation()
 
 
 def connect() -> None:
@@ -249,6 +273,7 @@ def connect() -> None:
     from cobioe_cms.actors.signals import actors_imported, actors_merged
 
     uid = "cobioe-panorama-statistics"
+    request_started.connect(forget_generation, dispatch_uid=uid)
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(invalidate, sender=ActorPage, dispatch_uid=uid)
     post_page_move.connect(invalidate, dispatch_uid=uid)

@@ -9,6 +9,7 @@ INSTALLED_APPS = [
     "cobioe_cms.news",
     "cobioe_cms.watch",
     "cobioe_cms.community",  # working groups, memberships, invitations, discussions
+    "cobioe_cms.panorama",  # statistics, coverage, factsheets, the open-data API
     "cobioe_cms.search",
     "cobioe_cms.demo",  # manage.py load_demo: the pages, the consortium, demo content
     *INSTALLED_APPS,
@@ -27,6 +28,11 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django_comments_xtd",
     "django_comments",
+    # The panorama's open data: the API (Django REST framework, its OpenAPI schema) and
+    # sitemap.xml.
+    "rest_framework",
+    "drf_spectacular",
+    "django.contrib.sitemaps",
 ]
 MIDDLEWARE += [
     "allauth.account.middleware.AccountMiddleware",
@@ -68,3 +74,6 @@ COMMENTS_XTD_MODEL = "cobioe_cms.community.models.Reply"
 COMMENTS_XTD_FORM_CLASS = "cobioe_cms.community.forms.ReplyForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_XTD_CONFIRM_EMAIL = False
+
+# The open-data API's schema (cobioe_cms.panorama): drf-spectacular describes the views.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
