@@ -240,9 +240,21 @@ def panorama_response(page, request: HttpRequest) -> TemplateResponse:
             "crosstab": crosstab_table(exploration, base),
             "growth": growth_block(exploration),
             "coverage": coverage_summary(page.coverage_goal, request=request),
+            "countries": factsheet_links(page, request),
         }
     )
     return TemplateResponse(request, page.get_template(request), context)
+
+
+def factsheet_links(page, request) -> list[tuple[str, str, int, str]]:
+    """(code, name, actors, URL) of every country's factsheet."""
+    from .factsheets import countries_with_actors, factsheet_url
+
+    page_url = page.get_url(request) or ""
+    return [
+        (code, label, count, factsheet_url(page, code, page_url=page_url))
+        for code, label, count in countries_with_actors()
+    ]
 
 
 # -- CSV --------------------------------------------------------------------------------
