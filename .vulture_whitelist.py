@@ -278,3 +278,38 @@ _.opportunity_suggestions  # template tag, cobioe_cms/community/templatetags/sug
 _.register_relay_urls  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
 _.register_relay_reports_menu_item  # Wagtail hook, cobioe_cms/community/wagtail_hooks.py
 _.opportunities_for  # template tag, cobioe_cms/community/templatetags/opportunity_board_tags.py
+_.only_open_data  # drf-spectacular preprocessing hook (settings), cobioe_cms/core/api.py
+_.get_rate  # DRF or Django hook, cobioe_cms/core/api.py
+_.get_cache_key  # DRF or Django hook, cobioe_cms/core/api.py
+_.http_method_names  # DRF, Django or Wagtail class attribute, cobioe_cms/core/api.py
+_.authentication_classes  # DRF, Django or Wagtail class attribute, cobioe_cms/core/api.py
+_.parser_classes  # DRF, Django or Wagtail class attribute, cobioe_cms/core/api.py
+_.throttle_classes  # DRF, Django or Wagtail class attribute, cobioe_cms/core/api.py
+_.pagination_class  # DRF, Django or Wagtail class attribute, cobioe_cms/core/api.py
+_.get_exception_handler  # DRF or Django hook, cobioe_cms/core/api.py
+_.content_negotiation_class  # DRF class attribute, cobioe_cms/panorama/api/docs.py
+_.add_value_enums  # drf-spectacular hook, cobioe_cms/panorama/api/docs.py
+_.max_bioreactor_volume_litres  # serializer field, cobioe_cms/panorama/api/serializers.py
+_.demo_data  # serializer field, cobioe_cms/panorama/api/serializers.py
+_.documentation  # serializer field, cobioe_cms/panorama/api/serializers.py
+_.PanoramaConfig  # AppConfig (INSTALLED_APPS), cobioe_cms/panorama/apps.py
+_.percent_rounded  # read by templates, cobioe_cms/panorama/coverage.py
+_.over  # read by templates, cobioe_cms/panorama/coverage.py
+_.add_url  # read by templates, cobioe_cms/panorama/coverage.py
+_.admin_url  # read by templates, cobioe_cms/panorama/coverage.py
+_.has_estimates  # read by templates, cobioe_cms/panorama/coverage.py
+_.total_is_sum  # read by templates, cobioe_cms/panorama/coverage.py
+_._urls  # DRF or Django hook, cobioe_cms/panorama/discovery.py
+_.protocol  # parameter of Django's Sitemap._urls, overridden, cobioe_cms/panorama/discovery.py
+_.latest_lastmod  # DRF, Django or Wagtail class attribute, cobioe_cms/panorama/discovery.py
+_.positions  # read by templates, cobioe_cms/panorama/factsheets.py
+_.located  # read by templates, cobioe_cms/panorama/factsheets.py
+_.overview  # Wagtail route, cobioe_cms/panorama/models.py
+_.table_csv  # Wagtail route, cobioe_cms/panorama/models.py
+_.factsheet  # Wagtail route, cobioe_cms/panorama/models.py
+_.built_at  # snapshot metadata (when it was built), cobioe_cms/panorama/statistics.py
+_.organisation_json_ld  # template tag, cobioe_cms/panorama/templatetags/discovery_tags.py
+_.news_article_json_ld  # template tag, cobioe_cms/panorama/templatetags/discovery_tags.py
+_.add_to_admin_menu  # Wagtail viewset attribute, cobioe_cms/panorama/wagtail_hooks.py
+_.list_export  # Wagtail viewset attribute, cobioe_cms/panorama/wagtail_hooks.py
+_.search_backend_name  # Wagtail viewset attribute, cobioe_cms/panorama/wagtail_hooks.py
