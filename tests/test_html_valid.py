@@ -29,6 +29,7 @@ from cobioe_cms.community.models import (
 )
 from cobioe_cms.core.models import ContentPage, Modality, PortalHomePage, ValueChainStage
 from cobioe_cms.news.demo import ensure_news
+from cobioe_cms.panorama.models import CoverageEstimate, PanoramaPage
 from cobioe_cms.watch.models import InterestProfile
 from tests.factories import (
     ActorPageFactory,
@@ -195,6 +196,13 @@ def content(db, no_search):
     opportunity.modalities = list(Modality.objects.filter(slug="vaccines"))
     board.add_child(instance=opportunity)
     opportunity.save_revision().publish()
+    # The panorama, with estimates (one country beyond its estimate, one without actors).
+    panorama = PanoramaPage(title="Panorama", slug="panorama")
+    home.add_child(instance=panorama)
+    panorama.save_revision().publish()
+    CoverageEstimate.objects.create(country="FR", value=4, year=2026, source="Census")
+    CoverageEstimate.objects.create(country="IS", value=3, year=2026, source="Census")
+    CoverageEstimate.objects.create(value=40, year=2026, source="Census")
     return {
         "opportunity": opportunity,
         "claimed": claimed,
@@ -247,6 +255,12 @@ def public_pages(content) -> dict[str, str]:
         "opportunities-empty": "/opportunities/?direction=request",
         "opportunities-bad-parameter": "/opportunities/?kind=nope&page=zero&sort=odd",
         "opportunity": content["opportunity"].url,
+        "panorama": "/panorama/",
+        "panorama-crosstab": "/panorama/?rows=country&cols=scale&type=cdmo",
+        "panorama-bad-parameter": "/panorama/?rows=nope&cols=nope&stage=no-such-stage",
+        "factsheet": "/panorama/countries/FR/",
+        "api-docs": "/api/v1/docs/",
+        "open-data": "/opendata/",
         "not-found": "/no/such/page/",
     }
 
