@@ -60,19 +60,20 @@ def test_cross_tabulate_with_the_keyboard_and_follow_a_cell(page, panorama):
     open_page(page, "/panorama/")
     expect(page.get_by_role("heading", name="Panorama", level=1)).to_be_visible()
     # Rows: country; columns: scale; only the CDMOs — chosen and sent with the keyboard.
-    page.get_by_label("Rows").focus()
-    page.keyboard.press("Tab")
-    page.get_by_label("Rows").select_option("country")
-    page.get_by_label("Columns").select_option("scale")
-    page.get_by_label("Organisation type").select_option("cdmo")
+    page.get_by_label("Rows", exact=True).select_option("country")
+    page.get_by_label("Columns", exact=True).select_option("scale")
+    page.get_by_role("group", name="Only the actors with").get_by_label(
+        "Organisation type"
+    ).select_option("cdmo")
     page.get_by_role("button", name="Show").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/panorama/?*rows=country*")
     caption = page.locator("#crosstab-caption")
     expect(caption).to_contain_text("only")
     # France × commercial: one CDMO (Lyon Biologics); the cell leads to that slice.
-    france = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="France"))
-    header_cells = page.locator("table.panorama-table--crosstab thead th")
+    table = page.locator("table.panorama-table--crosstab")
+    france = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="France"))
+    header_cells = table.locator("thead th")
     names = [name.strip() for name in header_cells.all_inner_texts()]
     commercial = next(i for i, name in enumerate(names) if "ommercial" in name)
     cell = france.locator("th, td").nth(commercial)

@@ -9,14 +9,13 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.models.taxonomy import ValueChainStage
 from cobioe_cms.news.models import NewsIndexPage
 from cobioe_cms.panorama import statistics
 from cobioe_cms.panorama.factsheets import countries_with_actors
-from cobioe_cms.panorama.models import CoverageEstimate, PanoramaPage
+from cobioe_cms.panorama.models import CoverageEstimate
 from tests.factories.actors import ActorPageFactory
 from tests.factories.news import NewsPageFactory
 
@@ -27,15 +26,6 @@ FRANCE = "/panorama/countries/FR/"
 
 def published(**filters):
     return ActorPage.objects.live().public().filter(merged_into__isnull=True, **filters).distinct()
-
-
-@pytest.fixture
-def panorama(db):
-    home = Site.objects.get(is_default_site=True).root_page
-    page = PanoramaPage(title="Panorama", slug="panorama")
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

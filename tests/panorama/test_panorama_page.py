@@ -12,24 +12,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Site
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.models import Modality, OrganisationType
 from cobioe_cms.panorama import statistics
-from cobioe_cms.panorama.models import PanoramaPage
 from tests.factories import ActorPageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def panorama(db):
-    home = Site.objects.get(is_default_site=True).root_page
-    page = PanoramaPage(title="Panorama", slug="panorama")
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture
