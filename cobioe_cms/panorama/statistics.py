@@ -222,7 +222,7 @@ def forget_generation(**kwargs) -> None:
     _local.checked = None
 
 
-def _current_generation() -> int:
+def current_generation() -> int:
     """The generation, read from the shared cache once per request: a panorama page
     asks for a dozen counts, each would otherwise be a cache read (a query on the
     database cache)."""
@@ -247,7 +247,7 @@ def generation() -> int:
 def get_snapshot() -> Snapshot:
     """The snapshot of the current generation: from this process's memory, else the
     shared cache, else built (and stored) now."""
-    current = _current_generation()
+    current = current_generation()
     memo = getattr(_local, "memo", None)
     if memo and memo[0] == current:
         return memo[1]
@@ -282,6 +282,11 @@ def connect() -> None:
     for facet in vocabulary.PROFILE_FACETS:
         post_save.connect(invalidate, sender=facet.model, dispatch_uid=uid)
         post_delete.connect(invalidate, sender=facet.model, dispatch_uid=uid)
+    # The panorama's rendered sections (cached per generation) show the coverage too.
+    from .models import CoverageEstimate
+
+    post_save.connect(invalidate, sender=CoverageEstimate, dispatch_uid=uid)
+    post_delete.connect(invalidate, sender=CoverageEstimate, dispatch_uid=uid)
 
 
 # -- what the pages and the API ask ------------------------------------------------

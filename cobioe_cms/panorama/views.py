@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -214,6 +215,9 @@ def slice_description(where: Mapping[str, str]) -> str:
 
 
 def panorama_response(page, request: HttpRequest) -> TemplateResponse:
+    """The panorama. Its sections are rendered once per generation of the statistics
+    and language (template fragments cached in ``panorama_page.html``): what they need
+    is computed lazily, only when a fragment is not in the cache."""
     snapshot = statistics.get_snapshot()
     base = cartography_base_url(request)
     exploration = parse_exploration(request.GET)
@@ -223,27 +227,35 @@ def panorama_response(page, request: HttpRequest) -> TemplateResponse:
             "total_actors": snapshot.total,
             "total_countries": sum(1 for value in snapshot.values["country"] if value.bits),
             "cartography_url": base,
-            "blocks": dimension_blocks(base),
+            "generation": statistics.current_generation(),
+            "blocks": SimpleLazyObject(lambda: dimension_blocks(base)),
             "exploration": exploration,
-            "slice_label": slice_description(exploration.where),
+            "slice_label": SimpleLazyObject(lambda: slice_description(exploration.where)),
             "exploration_query": urlencode(exploration.query),
             "dimensions": [(key, dimension.label) for key, dimension in DIMENSIONS.items()],
-            "slice_choices": [
-                {
-                    "key": key,
-                    "label": dimension.label,
-                    "values": [value for value in snapshot.values[key] if value.bits],
-                    "selected": exploration.where.get(key, ""),
-                }
-                for key, dimension in DIMENSIONS.items()
-            ],
-            "crosstab": crosstab_table(exploration, base),
-            "growth": growth_block(exploration),
-            "coverage": coverage_summary(page.coverage_goal, request=request),
-            "countries": factsheet_links(page, request),
+            "slice_choices": SimpleLazyObject(lambda: slice_choices(snapshot, exploration)),
+            "crosstab": SimpleLazyObject(lambda: crosstab_table(exploration, base)),
+            "growth": SimpleLazyObject(lambda: growth_block(exploration)),
+            "coverage": SimpleLazyObject(
+                lambda: coverage_summary(page.coverage_goal, request=request)
+            ),
+            "countries": SimpleLazyObject(lambda: factsheet_links(page, request)),
         }
     )
     return TemplateResponse(request, page.get_template(request), context)
+
+
+def slice_choices(snapshot: statistics.Snapshot, exploration: Exploration) -> list[dict]:
+    """The cross-tabulation form's slice: the values with actors of each dimension."""
+    return [
+        {
+            "key": key,
+            "label": dimension.label,
+            "values": [value for value in snapshot.values[key] if value.bits],
+            "selected": exploration.where.get(key, ""),
+        }
+        for key, dimension in DIMENSIONS.items()
+    ]
 
 
 def factsheet_links(page, request) -> list[tuple[str, str, int, str]]:

@@ -81,12 +81,15 @@ def fetch(client, url: str) -> int:
 
 
 def measure(client, url: str, runs: int, cold: bool = False) -> dict:
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     from cobioe_cms.panorama import statistics
 
     status = fetch(client, url)
+    # The query log is a bounded deque: full (after the data load), a capture sees
+    # nothing.
+    reset_queries()
     if cold:
         statistics.invalidate()
     with CaptureQueriesContext(connection) as captured:
