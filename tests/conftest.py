@@ -39,12 +39,17 @@ def editor_client(client, editor):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and Wagtail's caches live in the cache: no test inherits another's."""
+    """Rate limits and Wagtail's caches live in the cache: no test inherits another's
+    (nor the panorama's generation, which a process trusts for a second once read)."""
     from django.core.cache import cache
 
+    from cobioe_cms.panorama.statistics import forget_generation
+
     cache.clear()
+    forget_generation()
     yield
     cache.clear()
+    forget_generation()
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 
 from cobioe_cms.actors.models import ActorPage
 from cobioe_cms.core.countries import country_name, is_known_country
@@ -263,35 +264,44 @@ def factsheet_response(page, request, code: str):
 
     base = cartography_base_url(request)
     page_url = page.get_url(request) or ""
-    coverage = coverage_summary(page.coverage_goal, request, cartography_url=base)
+    # What the cached fragments of factsheet.html show is computed only when a fragment
+    # is not in the cache (they are kept per generation of the statistics and path).
+    coverage = SimpleLazyObject(
+        lambda: coverage_summary(page.coverage_goal, request, cartography_url=base)
+    )
     rank, ranked = rank_in_europe(canonical)
     context = {
         "page": page,
         "self": page,
         "request": request,
+        "generation": statistics.current_generation(),
         "country_code": canonical,
         "country_name": country_name(canonical),
         "actor_count": value.count,
         "rank": rank,
         "ranked_countries": ranked,
         "coverage": coverage,
-        "country_coverage": coverage.country(canonical),
-        "country_stage_coverage": [
-            (snapshot.value("stage", row.stage), row)
-            for row in coverage.country_stages
-            if row.country == canonical
-        ],
-        "modalities": _ranked("modality", canonical, base, TOP_TERMS),
-        "stages": _ranked("stage", canonical, base, TOP_TERMS),
-        "types": _ranked("type", canonical, base, None),
-        "map": country_map(canonical),
+        "country_coverage": SimpleLazyObject(lambda: coverage.country(canonical)),
+        "country_stage_coverage": SimpleLazyObject(
+            lambda: [
+                (snapshot.value("stage", row.stage), row)
+                for row in coverage.country_stages
+                if row.country == canonical
+            ]
+        ),
+        "modalities": SimpleLazyObject(lambda: _ranked("modality", canonical, base, TOP_TERMS)),
+        "stages": SimpleLazyObject(lambda: _ranked("stage", canonical, base, TOP_TERMS)),
+        "types": SimpleLazyObject(lambda: _ranked("type", canonical, base, None)),
+        "map": SimpleLazyObject(lambda: country_map(canonical)),
         "news": recent_news(canonical),
-        "largest": largest_actors(canonical),
+        "largest": SimpleLazyObject(lambda: largest_actors(canonical)),
         "cartography_url": cartography_slice_url(base, {"country": canonical}),
         "panorama_url": page_url,
-        "countries": [
-            (other, label, count, factsheet_url(page, other, page_url=page_url))
-            for other, label, count in countries_with_actors()
-        ],
+        "countries": SimpleLazyObject(
+            lambda: [
+                (other, label, count, factsheet_url(page, other, page_url=page_url))
+                for other, label, count in countries_with_actors()
+            ]
+        ),
     }
     return TemplateResponse(request, "cobioe_panorama/factsheet.html", context)
