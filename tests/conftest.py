@@ -1,3 +1,4 @@
+import json
 import os
 
 import pytest
@@ -152,3 +153,62 @@ def shared_db_cache(_shared_db_cache_table, db):
     with override_settings(CACHES=SHARED_DB_CACHE):
         cache.clear()
         yield cache
+
+
+# -- the session's site, for transactional tests (a live server) -------------------------
+# One definition for every module (the browser tests, the API's schemathesis run): a
+# module importing its own copy would serialize the database when it first runs, after
+# other modules' transactional tests emptied it.
+
+
+@pytest.fixture(scope="session")
+def site_snapshot(django_db_setup, django_db_blocker) -> list[dict]:
+    """The test database as the session set it up (the migrations' rows, taxonomies,
+    site pages), serialized before the browser starts, once for the session: a second
+    browser module would otherwise serialize the database the first one's
+    transactional tests emptied.
+
+    The live server needs transactional tests, whose database is emptied after each
+    one; ``restored_site`` loads this snapshot back. Django's own ``serialized_rollback``
+    cannot do it here: once Playwright's event loop runs, ``django.db.connection`` is a
+    different object (asgiref's Local follows the loop's context) that lacks the
+    contents Django serialized when it created the database.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return json.loads(connection.creation.serialize_db_to_string())
+
+
+@pytest.fixture
+def restored_site(site_snapshot, transactional_db) -> None:
+    """The snapshot, loaded into an empty database.
+
+    The flush that ended the previous test recreated content types (post_migrate)
+    under other ids: empty the tables again without that, as ``serialized_rollback``
+    does, and keep the sequences counting past the snapshot's ids (PostgreSQL).
+    Content types load first: building a Wagtail page, even from the snapshot,
+    looks its content type up and creates it, under a new id, if it is missing.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    call_command(
+        "flush",
+        database=connection.alias,
+        interactive=False,
+        inhibit_post_migrate=True,
+        reset_sequences=False,
+        allow_cascade=True,
+        verbosity=0,
+    )
+    ContentType.objects.clear_cache()
+    content_types = [row for row in site_snapshot if row["model"] == "contenttypes.contenttype"]
+    others = [row for row in site_snapshot if row["model"] != "contenttypes.contenttype"]
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for rows in (content_types, others):
+            for row in serializers.deserialize("python", rows):
+                row.save()
+    connection.check_constraints()

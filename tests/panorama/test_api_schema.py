@@ -18,7 +18,6 @@ from schemathesis.specs.openapi.checks import (
 )
 from wagtail.models import Site
 
-from tests.browser.conftest import restored_site, site_snapshot  # noqa: F401  (fixtures)
 from tests.factories import ActorPageFactory, NewsPageFactory, WorkingGroupPageFactory
 
 # A bad parameter must be a documented 4xx and every answer match the schema. Whether
@@ -35,7 +34,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_data(restored_site, settings):  # noqa: F811
+def api_data(restored_site, settings):
     """A few of everything the API serves, and rate limits out of the way."""
     from cobioe_cms.actors.models import CartographyPage
     from cobioe_cms.community.models import (
