@@ -6,7 +6,7 @@ from django.urls import path, re_path
 
 from cobioe_cms.core.api import registered_urls
 
-from .api import docs, views
+from .api import docs, statistics_views, views
 
 app_name = "cobioe_api"
 
@@ -16,10 +16,10 @@ urlpatterns = [
     path("actors/<str:actor_id>/", views.ActorDetailView.as_view(), name="actor"),
     path("taxonomies/", views.TaxonomyListView.as_view(), name="taxonomies"),
     path("taxonomies/<str:kind>/", views.TaxonomyDetailView.as_view(), name="taxonomy"),
-    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
-    path("statistics/crosstab/", views.CrosstabView.as_view(), name="crosstab"),
-    path("statistics/growth/", views.GrowthView.as_view(), name="growth"),
-    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("statistics/", statistics_views.StatisticsView.as_view(), name="statistics"),
+    path("statistics/crosstab/", statistics_views.CrosstabView.as_view(), name="crosstab"),
+    path("statistics/growth/", statistics_views.GrowthView.as_view(), name="growth"),
+    path("coverage/", statistics_views.CoverageView.as_view(), name="coverage"),
     path("news/", views.NewsListView.as_view(), name="news"),
     path("news/<str:news_id>/", views.NewsDetailView.as_view(), name="news_item"),
     *(path(endpoint.route, endpoint.view, name=endpoint.name) for endpoint in registered_urls()),
